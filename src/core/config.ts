@@ -1,0 +1,109 @@
+import { parseApiBaseUrl } from './api-base-url';
+import { isRegion, toE164, type CountryCode } from './phone';
+
+/** What the relay needs from its environment, validated and normalized. */
+export interface RelayConfig {
+  accountSid: string;
+  apiKey: string;
+  apiSecret: string;
+  primaryNumber: string;
+  backupNumber: string;
+  defaultRegion: CountryCode;
+  messagingServiceSid?: string;
+  auditLogFile?: string;
+  apiBaseUrl?: URL;
+}
+
+/** The environment as Twilio Functions hand it over: context holds every variable as a string. */
+export type RelayEnv = Record<string, unknown>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ACCOUNT_SID = /^AC[0-9a-f]{32}$/i;
+const API_KEY_SID = /^SK[0-9a-f]{32}$/i;
+const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/i;
+
+function text(env: RelayEnv, name: string): string | undefined {
+  const value = env[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Reads and checks every variable, reporting all problems at once, each naming its variable. */
+export function readConfig(env: RelayEnv): RelayConfig {
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const value = text(env, name);
+    if (value === undefined) problems.push(`${name} is not set`);
+    return value ?? '';
+  };
+
+  const accountSid = required('ACCOUNT_SID');
+  if (accountSid && !ACCOUNT_SID.test(accountSid)) {
+    problems.push('ACCOUNT_SID must be "AC" followed by 32 hex characters (Console > Account Info)');
+  }
+
+  const apiKey = required('TWILIO_API_KEY');
+  if (apiKey && !API_KEY_SID.test(apiKey)) {
+    problems.push(
+      ACCOUNT_SID.test(apiKey)
+        ? 'TWILIO_API_KEY holds an Account SID (AC…); it must be an API Key SID (SK…)'
+        : 'TWILIO_API_KEY must be an API Key SID: "SK" followed by 32 hex characters',
+    );
+  }
+  const apiSecret = required('TWILIO_API_SECRET');
+  if (apiSecret && apiSecret === text(env, 'AUTH_TOKEN')) {
+    problems.push('TWILIO_API_SECRET equals AUTH_TOKEN; it must be the secret of the API key, not the Auth Token');
+  }
+
+  const regionText = text(env, 'DEFAULT_REGION') ?? 'US';
+  const defaultRegion: CountryCode = isRegion(regionText) ? regionText : 'US';
+  if (!isRegion(regionText)) {
+    problems.push(`DEFAULT_REGION must be a two-letter ISO country code such as US, got "${regionText}"`);
+  }
+
+  const phone = (name: string): string => {
+    const raw = required(name);
+    if (!raw) return '';
+    const e164 = toE164(raw, defaultRegion);
+    if (!e164) problems.push(`${name} is not a valid phone number: "${raw}" (write it in E.164, e.g. +16195550100)`);
+    return e164 ?? '';
+  };
+  const primaryNumber = phone('PRIMARY_NUMBER');
+  const backupNumber = phone('BACKUP_NUMBER');
+  if (primaryNumber && primaryNumber === backupNumber) {
+    problems.push('PRIMARY_NUMBER and BACKUP_NUMBER are the same number; the backup must be another phone');
+  }
+
+  const messagingServiceSid = text(env, 'MESSAGING_SERVICE_SID');
+  if (messagingServiceSid && !MESSAGING_SERVICE_SID.test(messagingServiceSid)) {
+    problems.push('MESSAGING_SERVICE_SID must be "MG" followed by 32 hex characters, or be left empty');
+  }
+
+  let apiBaseUrl: URL | undefined;
+  const baseUrlText = text(env, 'TWILIO_API_BASE_URL');
+  if (baseUrlText) {
+    try {
+      apiBaseUrl = parseApiBaseUrl(baseUrlText);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    accountSid,
+    apiKey,
+    apiSecret,
+    primaryNumber,
+    backupNumber,
+    defaultRegion,
+    messagingServiceSid,
+    auditLogFile: text(env, 'AUDIT_LOG_FILE'),
+    apiBaseUrl,
+  };
+}

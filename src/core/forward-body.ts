@@ -1,0 +1,38 @@
+import type { Sender } from './whitelist';
+
+/** Twilio refuses a message body longer than 1,600 characters (error 21617). */
+export const MAX_BODY_LENGTH = 1600;
+export const TRUNCATION_MARKER = ' …[truncated]';
+export const MEDIA_ONLY_TEXT = '(media only)';
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Cuts text to at most `limit` UTF-16 code units on a grapheme boundary, so neither a surrogate
+ * pair nor an emoji sequence (flags, skin tones, ZWJ families) is split into garbage.
+ */
+export function cutToLength(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (end + segment.length > limit) break;
+    end += segment.length;
+  }
+  return text.slice(0, end);
+}
+
+export function senderLabel(sender: Sender): string {
+  return sender.name ? `${sender.name} (${sender.number})` : sender.number;
+}
+
+/**
+ * "From Dispatch (+16195550100): <text>", within Twilio's limit. Length is counted in UTF-16
+ * code units, which is never less than what Twilio counts, so the result is always accepted.
+ */
+export function buildForwardBody(sender: Sender, text: string): string {
+  const prefix = `From ${senderLabel(sender)}: `;
+  const content = text.trim() === '' ? MEDIA_ONLY_TEXT : text;
+  const whole = prefix + content;
+  if (whole.length <= MAX_BODY_LENGTH) return whole;
+  return cutToLength(whole, MAX_BODY_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
+}

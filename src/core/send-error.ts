@@ -1,0 +1,20 @@
+import { maskNumbersIn } from './phone';
+
+export interface SendFailure {
+  /** Twilio error code (21610, 21211, …) when Twilio answered with one. */
+  code?: number;
+  /** HTTP status of Twilio's answer, absent for network errors and time-outs. */
+  httpStatus?: number;
+  /** Safe to log: phone numbers masked. */
+  message: string;
+}
+
+/** What a failed REST call tells us, from a RestException, an axios/network error or anything else thrown. */
+export function describeSendError(error: unknown): SendFailure {
+  const e = (error ?? {}) as { code?: unknown; status?: unknown; message?: unknown };
+  const code = typeof e.code === 'number' ? e.code : undefined;
+  const httpStatus = typeof e.status === 'number' ? e.status : undefined;
+  const networkCode = typeof e.code === 'string' ? `${e.code}: ` : '';
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  return { code, httpStatus, message: maskNumbersIn(`${networkCode}${message}`) };
+}

@@ -1,0 +1,28 @@
+/**
+ * The only place that knows Twilio's message status semantics
+ * (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values).
+ */
+
+/** Final failures: the message will never reach the phone. "canceled" applies to scheduled messages,
+ * which the relay never sends; if one appears anyway, it was not delivered, so it fails over too. */
+const FAILED = new Set(['failed', 'undelivered', 'canceled']);
+const DELIVERED = new Set(['delivered', 'read']);
+const IN_PROGRESS = new Set(['accepted', 'scheduled', 'queued', 'sending', 'sent', 'receiving', 'received']);
+
+export type StatusAction =
+  /** Send the same content to the next phone. */
+  | 'failover'
+  /** Every phone failed: nobody got the message. */
+  | 'exhausted'
+  | 'delivered'
+  /** Not final: record it and wait. A late "sent" after "undelivered" lands here and changes nothing. */
+  | 'progress'
+  | 'unknown';
+
+export function decideStatus(status: string, lastLeg: boolean): StatusAction {
+  const normalized = status.trim().toLowerCase();
+  if (FAILED.has(normalized)) return lastLeg ? 'exhausted' : 'failover';
+  if (DELIVERED.has(normalized)) return 'delivered';
+  if (IN_PROGRESS.has(normalized)) return 'progress';
+  return 'unknown';
+}

@@ -1,0 +1,66 @@
+import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import type { RelayEnv, StatusCallbackEvent } from '../../core';
+
+type Core = typeof import('../relay/core.private');
+
+/**
+ * Status callback of every forwarded message. A primary leg that ends failed/undelivered is sent
+ * to the backup phone; a backup leg that fails ends the chain (never a third send, never back
+ * to the primary). Every other status is only audited.
+ */
+export async function handler(context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
+  const core: Core = require(Runtime.getFunctions()['relay/core'].path);
+  const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const report = core.readStatusReport(event);
+  const correlation = core.readCorrelation(event);
+  if (!correlation || !core.isMessageSid(report.messageSid)) {
+    audit({ event: 'ignored', level: 'warn', reason: 'not a status callback of a relayed message' });
+    return callback(null, new Twilio.twiml.MessagingResponse());
+  }
+  const line = {
+    inbound: correlation.inboundSid,
+    outbound: report.messageSid,
+    leg: correlation.leg,
+    status: report.status,
+    errorCode: report.errorCode,
+  };
+
+  try {
+    const config = core.readConfig(context);
+    if (report.accountSid !== config.accountSid) {
+      audit({ ...line, event: 'ignored', level: 'warn', reason: 'AccountSid is not ACCOUNT_SID: callback from another account' });
+      return callback(null, new Twilio.twiml.MessagingResponse());
+    }
+    switch (core.decideStatus(report.status, correlation.lastLeg)) {
+      case 'failover': {
+        audit({ ...line, event: 'failover', level: 'warn', reason: `${correlation.leg} not delivered` });
+        const client = core.createRestClient(config);
+        const sent = await core.fetchSentContent(client, report.messageSid);
+        await core.forwardAlongLegs(
+          { client, audit, destinations: config },
+          {
+            inboundSid: correlation.inboundSid,
+            legs: ['backup'],
+            content: sent.content,
+            from: sent.from,
+            callbackBase: core.baseUrlFor(context.DOMAIN_NAME),
+            primaryError: report.errorCode ?? report.status,
+          },
+        );
+        break;
+      }
+      case 'exhausted':
+        audit({ ...line, event: 'exhausted', level: 'error', primaryErrorCode: correlation.primaryError, reason: 'no phone received the message' });
+        break;
+      case 'delivered':
+        audit({ ...line, event: 'delivered' });
+        break;
+      default:
+        audit({ ...line, event: 'status' });
+    }
+    return callback(null, new Twilio.twiml.MessagingResponse());
+  } catch (error) {
+    core.auditFailure(audit, error, correlation.inboundSid);
+    return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
+  }
+}
