@@ -1,0 +1,18 @@
+import { createServer } from 'node:net';
+
+/**
+ * A port nothing listens on right now, on loopback. twilio-run asks interactively (and waits
+ * forever) when its port is taken, so every launcher here picks the port itself.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
