@@ -18,6 +18,11 @@ export interface EmulatorOptions {
   /** Per-recipient carrier behaviour; recipients not listed get `defaultDelivery`. */
   script?: DeliveryScript;
   defaultDelivery?: Delivery;
+  /**
+   * Checks each request against Twilio's published API contract and returns the violations.
+   * A request with any is answered 400 and recorded in `violations`, so a test fails loudly.
+   */
+  contract?: (request: RecordedRequest) => string[];
 }
 
 /** One REST request as the emulator received it: what a test asserts on. */
@@ -36,6 +41,8 @@ export interface Emulator {
   messages: Map<string, StoredMessage>;
   requests: RecordedRequest[];
   callbacks: CallbackRecord[];
+  /** Contract violations seen so far, one line each: "POST /2010-04-01/…: <what is wrong>". */
+  violations: string[];
   script: DeliveryScript;
   /** The messages created so far for one recipient, oldest first. */
   sentTo(to: string): StoredMessage[];
@@ -83,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const messages = new Map<string, StoredMessage>();
   const requests: RecordedRequest[] = [];
   const callbacks: CallbackRecord[] = [];
+  const violations: string[] = [];
   const script: DeliveryScript = { ...options.script };
   const pending = new Set<Promise<unknown>>();
 
@@ -116,7 +124,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const body = await readBody(req);
     const auth = basicAuth(req);
     const params = parseForm(req.method === 'GET' ? url.search.slice(1) : body);
-    requests.push({ method: req.method ?? '', path: url.pathname, host: req.headers['x-forwarded-host'] as string | undefined, authUser: auth?.user, params });
+    const request: RecordedRequest = { method: req.method ?? '', path: url.pathname, host: req.headers['x-forwarded-host'] as string | undefined, authUser: auth?.user, params };
+    requests.push(request);
+    const broken = options.contract?.(request) ?? [];
+    if (broken.length > 0) {
+      violations.push(...broken.map((problem) => `${request.method} ${request.path}: ${problem}`));
+      return send(res, 400, twilioError(400, 21000, `contract violation: ${broken.join('; ')}`));
+    }
 
     if (!auth || auth.user !== options.apiKey || auth.password !== options.apiSecret) return sendError(res, 401, 20003);
     const match = MESSAGES_PATH.exec(url.pathname);
@@ -147,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     messages,
     requests,
     callbacks,
+    violations,
     script,
     sentTo: (to) => [...messages.values()].filter((m) => m.to === to),
     sendStatus: (sid, status, errorCode) => track(sendStatus(sid, status, errorCode)),
