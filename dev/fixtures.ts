@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PROJECT_ROOT } from './twilio-run-process';
+import { PROJECT_ROOT } from './project-root';
 
 /**
  * A complete, well-formed but fake configuration: what the demo and the end-to-end tests run

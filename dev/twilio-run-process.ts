@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from './free-port';
-
-export const PROJECT_ROOT = resolve(__dirname, '..');
+import { PROJECT_ROOT } from './project-root';
 const TWILIO_RUN = join(PROJECT_ROOT, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js');
 
 export interface TwilioRunOptions {

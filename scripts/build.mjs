@@ -1,4 +1,5 @@
-// Builds what twilio-run serves and deploys (dist/), see .twilioserverlessrc.
+// Builds what twilio-run serves and deploys (dist/, see .twilioserverlessrc) and the local
+// command-line tools (build/cli/: npm start, demo, bench…), which are never deployed.
 // Every function is bundled on its own with esbuild: Twilio uploads functions file by file, so
 // dist/functions must hold no relative import. npm packages stay external (Twilio installs them).
 import { build } from 'esbuild';
@@ -8,6 +9,7 @@ import { join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const src = join(root, 'src');
 const dist = join(root, 'dist');
+const cliOut = join(root, 'build', 'cli');
 
 function filesUnder(dir, keep) {
   return readdirSync(dir).flatMap((name) => {
@@ -17,19 +19,31 @@ function filesUnder(dir, keep) {
 }
 
 rmSync(dist, { recursive: true, force: true });
+rmSync(cliOut, { recursive: true, force: true });
 
-await build({
-  entryPoints: filesUnder(join(src, 'functions'), (path) => path.endsWith('.ts') && !path.endsWith('.d.ts')),
-  outdir: join(dist, 'functions'),
-  outbase: join(src, 'functions'),
+const common = {
   bundle: true,
   packages: 'external',
   platform: 'node',
   format: 'cjs',
-  // node18: the oldest runtime the Twilio CLI plugin may still deploy to.
-  target: 'node18',
   sourcemap: false,
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: filesUnder(join(src, 'functions'), (path) => path.endsWith('.ts') && !path.endsWith('.d.ts')),
+  outdir: join(dist, 'functions'),
+  outbase: join(src, 'functions'),
+  // node18: the oldest runtime the Twilio CLI plugin may still deploy to.
+  target: 'node18',
+});
+
+await build({
+  ...common,
+  entryPoints: filesUnder(join(root, 'dev', 'cli'), (path) => path.endsWith('.ts')),
+  outdir: cliOut,
+  target: 'node20',
 });
 
 // Assets are copied as they are; source maps never go there (twilio-run would serve them).
@@ -38,4 +52,4 @@ cpSync(join(src, 'assets'), join(dist, 'assets'), {
   filter: (path) => !path.endsWith('.map'),
 });
 
-console.log(`built ${relative(root, dist)}/`);
+console.log(`built ${relative(root, dist)}/ and ${relative(root, cliOut)}/`);

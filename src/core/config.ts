@@ -12,6 +12,8 @@ export interface RelayConfig {
   messagingServiceSid?: string;
   auditLogFile?: string;
   apiBaseUrl?: URL;
+  /** Where Twilio reaches this service when that is not DOMAIN_NAME, e.g. a tunnel (https://abc.ngrok.app). */
+  publicBaseUrl?: string;
 }
 
 /** The environment as Twilio Functions hand it over: context holds every variable as a string. */
@@ -94,6 +96,11 @@ export function readConfig(env: RelayEnv): RelayConfig {
     }
   }
 
+  const publicBaseUrl = text(env, 'PUBLIC_BASE_URL');
+  if (publicBaseUrl && !/^https?:\/\/[^/?#\s]+\/?$/.test(publicBaseUrl)) {
+    problems.push(`PUBLIC_BASE_URL must be a bare http(s) origin such as https://abc.ngrok.app, got "${publicBaseUrl}"`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     accountSid,
@@ -105,5 +112,6 @@ export function readConfig(env: RelayEnv): RelayConfig {
     messagingServiceSid,
     auditLogFile: text(env, 'AUDIT_LOG_FILE'),
     apiBaseUrl,
+    publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
   };
 }

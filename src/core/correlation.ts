@@ -12,6 +12,9 @@ export const PARAM_LAST = 'relay_last';
 /** On a backup leg: the error code the primary leg failed with, for the "exhausted" audit line. */
 export const PARAM_PRIMARY_ERROR = 'relay_perr';
 
+/** The order statusCallbackUrl() writes them in: a local signature check rebuilds the URL from it. */
+export const CORRELATION_PARAMS = [PARAM_LEG, PARAM_INBOUND, PARAM_LAST, PARAM_PRIMARY_ERROR] as const;
+
 export interface Correlation {
   leg: Leg;
   inboundSid: string;
@@ -20,6 +23,10 @@ export interface Correlation {
 }
 
 const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/i;
+
+export function isLocalDomain(domainName: string): boolean {
+  return /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domainName);
+}
 
 export function isMessageSid(value: unknown): value is string {
   return typeof value === 'string' && MESSAGE_SID.test(value);
@@ -31,8 +38,7 @@ export function isMessageSid(value: unknown): value is string {
  */
 export function baseUrlFor(domainName: string, publicBaseUrl?: string): string {
   if (publicBaseUrl) return publicBaseUrl.replace(/\/+$/, '');
-  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domainName);
-  return `${local ? 'http' : 'https'}://${domainName}`;
+  return `${isLocalDomain(domainName) ? 'http' : 'https'}://${domainName}`;
 }
 
 export function statusCallbackUrl(base: string, path: string, correlation: Correlation): string {

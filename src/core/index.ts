@@ -5,7 +5,7 @@
  */
 export { createAudit, type Audit, type AuditRecord } from './audit';
 export { ConfigError, readConfig, type RelayConfig, type RelayEnv } from './config';
-export { baseUrlFor, isMessageSid, readCorrelation } from './correlation';
+export { baseUrlFor, CORRELATION_PARAMS, isMessageSid, readCorrelation } from './correlation';
 export { readInboundMessage, readStatusReport, type IncomingSmsEvent, type StatusCallbackEvent } from './events';
 export { buildForwardBody } from './forward-body';
 export { forwardAlongLegs } from './forwarding';
@@ -17,3 +17,4 @@ export { WhitelistError } from './whitelist';
 export { whitelistFor, type AssetMap } from './whitelist-asset';
 export { auditFailure } from './failure';
 export { textResponse } from './text-response';
+export { refuseIfUnsigned } from './request-guard';

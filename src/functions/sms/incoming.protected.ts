@@ -11,6 +11,8 @@ type Core = typeof import('../relay/core.private');
 export async function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const refusal = core.refuseIfUnsigned(context, event, [], audit, Twilio.Response);
+  if (refusal) return callback(null, refusal);
   const message = core.readInboundMessage(event);
   if (!core.isMessageSid(message.sid)) {
     audit({ event: 'ignored', level: 'warn', reason: 'not a Twilio message webhook: MessageSid missing or malformed' });
@@ -39,7 +41,7 @@ export async function handler(context: Context<RelayEnv>, event: IncomingSmsEven
           legs: decision.legs,
           content: { body: core.buildForwardBody(decision.sender, message.text), mediaUrl: message.mediaUrls },
           from: message.to,
-          callbackBase: core.baseUrlFor(context.DOMAIN_NAME),
+          callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
         },
       );
     }

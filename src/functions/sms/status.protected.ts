@@ -11,6 +11,8 @@ type Core = typeof import('../relay/core.private');
 export async function handler(context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const refusal = core.refuseIfUnsigned(context, event, core.CORRELATION_PARAMS, audit, Twilio.Response);
+  if (refusal) return callback(null, refusal);
   const report = core.readStatusReport(event);
   const correlation = core.readCorrelation(event);
   if (!correlation || !core.isMessageSid(report.messageSid)) {
@@ -43,7 +45,7 @@ export async function handler(context: Context<RelayEnv>, event: StatusCallbackE
             legs: ['backup'],
             content: sent.content,
             from: sent.from,
-            callbackBase: core.baseUrlFor(context.DOMAIN_NAME),
+            callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
             primaryError: report.errorCode ?? report.status,
           },
         );
