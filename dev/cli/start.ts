@@ -17,6 +17,8 @@ function without a valid X-Twilio-Signature gets HTTP 401 and never reaches the 
                  an error, never a prompt.
   --fork         a fresh process per request (cold starts) instead of warm containers
   --insecure     run without AUTH_TOKEN and accept unsigned requests. Never with a tunnel.
+  --assets-folder <dir>  serve assets (the whitelist) from this folder, relative to the project
+                 (default: dist/assets); the demo and the tests use their own whitelist this way
   --help         this text
 
 Behind a tunnel (ngrok, cloudflared…), set PUBLIC_BASE_URL=https://<tunnel host> in the env file:
@@ -34,6 +36,7 @@ async function main() {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       fork: { type: 'boolean', default: false },
       insecure: { type: 'boolean', default: false },
+      'assets-folder': { type: 'string', default: 'dist/assets' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -65,7 +68,7 @@ async function main() {
     env.ALLOW_UNSIGNED_LOCAL = 'true';
   }
 
-  const relay = await startLocalRelay({ baseDir: PROJECT_ROOT, env, port, fork: values.fork, insecure: values.insecure }).catch((error: NodeJS.ErrnoException) =>
+  const relay = await startLocalRelay({ baseDir: PROJECT_ROOT, env, port, fork: values.fork, insecure: values.insecure, assetsFolder: values['assets-folder'] }).catch((error: NodeJS.ErrnoException) =>
     fail(error.code === 'EADDRINUSE' ? `port ${port} is in use: pass --port <another> or --port 0` : error.message),
   );
   console.log(`sms-relay is running on ${relay.url} (127.0.0.1 only, ${values.fork ? 'a process per request' : 'warm containers'}).`);

@@ -1,0 +1,53 @@
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/emulator/server';
+import { assetsWithWhitelist, FAKE, FAKE_WHITELIST, fakeEnv } from '../../dev/fixtures';
+import { postSigned } from '../../dev/signed-post';
+import { startGatedRelay, startTwilioRun, type TwilioRun } from '../../dev/twilio-run-process';
+import { auditFile } from './audit-file';
+
+export interface Harness {
+  emulator: Emulator;
+  relay: TwilioRun;
+  audit: ReturnType<typeof auditFile>;
+  /** POSTs a signed inbound SMS webhook and waits until every callback it caused was answered. */
+  sendInbound(params: Record<string, string>): Promise<{ status: number | string; text: string }>;
+  /** The Messages.create requests the relay made so far. */
+  creates(): Emulator['requests'];
+}
+
+/**
+ * Registers beforeAll/afterAll that run the emulator and the relay (through `npm start`'s gate,
+ * or plain `twilio-run start`) with the fake configuration and whitelist; everything started is
+ * stopped again, also when a test fails.
+ */
+export function useRelay(kind: 'gated' | 'twilio-run', emulatorOptions: Partial<EmulatorOptions> = {}): Harness {
+  const audit = auditFile();
+  const assets = assetsWithWhitelist(FAKE_WHITELIST);
+  const harness = {
+    audit,
+    creates: () => harness.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')),
+    async sendInbound(params: Record<string, string>) {
+      const answer = await postSigned(`${harness.relay.url}/sms/incoming`, params, FAKE.authToken);
+      await harness.emulator.idle();
+      return answer;
+    },
+  } as Harness;
+
+  beforeAll(async () => {
+    harness.emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret, ...emulatorOptions });
+    const start = kind === 'gated' ? startGatedRelay : startTwilioRun;
+    harness.relay = await start({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path }), assetsFolder: assets.folder });
+  }, 60000);
+
+  afterAll(async () => {
+    await harness.relay?.stop();
+    await harness.emulator?.close();
+    audit.remove();
+    assets.remove();
+  });
+
+  beforeEach(() => {
+    harness.emulator.script[FAKE.primaryNumber] = { outcome: 'delivered' };
+    harness.emulator.script[FAKE.backupNumber] = { outcome: 'delivered' };
+  });
+  return harness;
+}
