@@ -27,7 +27,6 @@ export interface Operation {
   operationId?: string;
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
-  security?: Array<Record<string, string[]>>;
   /** Twilio's extension: `conditional` lists groups of snake_case fields of which one is needed. */
   'x-twilio'?: { conditional?: string[][] };
 }

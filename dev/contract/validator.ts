@@ -48,8 +48,8 @@ export function createContractCheck(specs: Record<string, OpenApiDocument>): (re
     if ('problem' in found) return [`${found.problem} [${api.name}]`];
 
     const { operation, parameters, pathValues } = found;
+    // Credentials are not checked here: the emulator answers 401 for wrong ones, as Twilio does.
     const problems: string[] = [];
-    if (operation.security?.length && !request.authUser) problems.push('no HTTP Basic credentials, which the spec requires');
     for (const parameter of parameters.filter((p) => p.in === 'path')) {
       const problem = checkValue(api.doc, parameter.name, pathValues[parameter.name] ?? '', parameter.schema);
       if (problem) problems.push(`path parameter ${problem}`);
