@@ -9,7 +9,8 @@ export function parseApiBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`TWILIO_API_BASE_URL is not a URL: "${raw}"`);
+    // The value is not echoed: it may carry a password.
+    throw new Error('TWILIO_API_BASE_URL is not a valid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`TWILIO_API_BASE_URL must use http or https, got "${url.protocol}"`);

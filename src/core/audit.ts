@@ -28,9 +28,10 @@ export interface AuditRecord {
   outbound?: string;
   leg?: Leg;
   status?: string;
-  errorCode?: string | number;
+  /** Twilio error code as a string, as status callbacks carry it ("30003"), or "network". */
+  errorCode?: string;
   /** On a backup leg's lines: the code the primary leg failed with. */
-  primaryErrorCode?: string | number;
+  primaryErrorCode?: string;
   from?: string;
   to?: string;
   media?: number;

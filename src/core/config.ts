@@ -35,6 +35,15 @@ function text(env: RelayEnv, name: string): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+function isBareOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and checks every variable, reporting all problems at once, each naming its variable. */
 export function readConfig(env: RelayEnv): RelayConfig {
   const problems: string[] = [];
@@ -62,7 +71,7 @@ export function readConfig(env: RelayEnv): RelayConfig {
     problems.push('TWILIO_API_SECRET equals AUTH_TOKEN; it must be the secret of the API key, not the Auth Token');
   }
 
-  const regionText = text(env, 'DEFAULT_REGION') ?? 'US';
+  const regionText = (text(env, 'DEFAULT_REGION') ?? 'US').toUpperCase();
   const defaultRegion: CountryCode = isRegion(regionText) ? regionText : 'US';
   if (!isRegion(regionText)) {
     problems.push(`DEFAULT_REGION must be a two-letter ISO country code such as US, got "${regionText}"`);
@@ -97,8 +106,9 @@ export function readConfig(env: RelayEnv): RelayConfig {
   }
 
   const publicBaseUrl = text(env, 'PUBLIC_BASE_URL');
-  if (publicBaseUrl && !/^https?:\/\/[^/?#\s]+\/?$/.test(publicBaseUrl)) {
-    problems.push(`PUBLIC_BASE_URL must be a bare http(s) origin such as https://abc.ngrok.app, got "${publicBaseUrl}"`);
+  if (publicBaseUrl && !isBareOrigin(publicBaseUrl)) {
+    // The value is not echoed: it may carry a password.
+    problems.push('PUBLIC_BASE_URL must be a bare http(s) origin such as https://abc.ngrok.app: no path, query or credentials');
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

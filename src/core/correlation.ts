@@ -28,6 +28,14 @@ export function isLocalDomain(domainName: string): boolean {
   return /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domainName);
 }
 
+/**
+ * Twilio serves deployed Functions only on *.twil.io. Anything else is a local runtime, even with a
+ * public name: `twilio-run --ngrok` sets DOMAIN_NAME to the tunnel's host.
+ */
+export function isDeployedDomain(domainName: string): boolean {
+  return /\.twil\.io$/i.test(domainName);
+}
+
 export function isMessageSid(value: unknown): value is string {
   return typeof value === 'string' && MESSAGE_SID.test(value);
 }

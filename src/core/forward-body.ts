@@ -4,6 +4,7 @@ import type { Sender } from './whitelist';
 export const MAX_BODY_LENGTH = 1600;
 export const TRUNCATION_MARKER = ' …[truncated]';
 export const MEDIA_ONLY_TEXT = '(media only)';
+export const EMPTY_TEXT = '(empty message)';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -29,9 +30,9 @@ export function senderLabel(sender: Sender): string {
  * "From Dispatch (+16195550100): <text>", within Twilio's limit. Length is counted in UTF-16
  * code units, which is never less than what Twilio counts, so the result is always accepted.
  */
-export function buildForwardBody(sender: Sender, text: string): string {
+export function buildForwardBody(sender: Sender, text: string, mediaCount = 0): string {
   const prefix = `From ${senderLabel(sender)}: `;
-  const content = text.trim() === '' ? MEDIA_ONLY_TEXT : text;
+  const content = text.trim() !== '' ? text : mediaCount > 0 ? MEDIA_ONLY_TEXT : EMPTY_TEXT;
   const whole = prefix + content;
   if (whole.length <= MAX_BODY_LENGTH) return whole;
   return cutToLength(whole, MAX_BODY_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;

@@ -54,9 +54,9 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
       deps.audit({ event: 'forwarded', inbound: job.inboundSid, outbound: result.sid, leg, to, status: result.status, primaryErrorCode: primaryError });
       return { kind: 'forwarded', leg, sid: result.sid };
     }
-    const errorCode = result.failure.code ?? result.failure.httpStatus ?? 'network';
+    const errorCode = String(result.failure.code ?? result.failure.httpStatus ?? 'network');
     deps.audit({ event: 'send-failed', level: 'warn', inbound: job.inboundSid, leg, to, errorCode, reason: result.failure.message });
-    if (leg === 'primary') primaryError = String(errorCode);
+    if (leg === 'primary') primaryError = errorCode;
     if (!lastLeg) {
       deps.audit({ event: 'failover', level: 'warn', inbound: job.inboundSid, leg: job.legs[index + 1], errorCode, reason: `${leg} send refused` });
     } else {

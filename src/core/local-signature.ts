@@ -1,4 +1,4 @@
-import { baseUrlFor, isLocalDomain } from './correlation';
+import { baseUrlFor, isDeployedDomain } from './correlation';
 
 /** What a handler knows about how it was called. */
 export interface CallContext {
@@ -12,7 +12,7 @@ export interface CallContext {
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
 /**
- * Checks X-Twilio-Signature when the function runs locally. Deployed, Twilio's gateway already
+ * Checks X-Twilio-Signature whenever the function is not running on Twilio (*.twil.io). Deployed, Twilio's gateway already
  * refuses unsigned requests to protected functions; local runtimes (twilio-run, the Twilio CLI's
  * serverless:start) check nothing, so anything reachable through a tunnel could be spoofed.
  *
@@ -21,7 +21,7 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: string };
  * every other field counts as a POST parameter, as Twilio signs them.
  */
 export function checkLocalSignature(context: CallContext, event: Record<string, unknown>, queryKeys: readonly string[] = []): SignatureCheck {
-  if (!isLocalDomain(context.DOMAIN_NAME)) return { ok: true };
+  if (isDeployedDomain(context.DOMAIN_NAME)) return { ok: true };
   const authToken = typeof context.AUTH_TOKEN === 'string' ? context.AUTH_TOKEN : '';
   if (!authToken) {
     return context.ALLOW_UNSIGNED_LOCAL === 'true'

@@ -3,9 +3,12 @@
  * (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values).
  */
 
-/** Final failures: the message will never reach the phone. "canceled" applies to scheduled messages,
- * which the relay never sends; if one appears anyway, it was not delivered, so it fails over too. */
-const FAILED = new Set(['failed', 'undelivered', 'canceled']);
+/**
+ * Final failures: the phone did not get the whole message. "canceled" applies to scheduled
+ * messages, which the relay never sends; "partially_delivered" means some parts went missing.
+ * Either way the dispatch may be incomplete, so both fail over too.
+ */
+const FAILED = new Set(['failed', 'undelivered', 'canceled', 'partially_delivered']);
 const DELIVERED = new Set(['delivered', 'read']);
 const IN_PROGRESS = new Set(['accepted', 'scheduled', 'queued', 'sending', 'sent', 'receiving', 'received']);
 

@@ -86,13 +86,17 @@ test('handlers work when every function is stored under an unrelated name, as de
     g.Runtime = { getFunctions: () => placed, getAssets: () => ({ '/whitelist.json': { path: 'w', open: () => whitelist } }) };
     g.Twilio = { ...require('twilio'), Response: StatusOnlyResponse };
     const incoming = require(placed['sms/incoming'].path);
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    jest.spyOn(console, 'info').mockImplementation(() => undefined);
     const answer = await new Promise<unknown>((resolveAnswer, reject) => {
       const event = { MessageSid: 'SM' + '0'.repeat(32), From: '+16195550100', To: '+16195550000' };
       Promise.resolve(incoming.handler({ DOMAIN_NAME: 'relay-1234.twil.io' }, event, (_: unknown, body: unknown) => resolveAnswer(body))).catch(reject);
     });
     // Unconfigured, it must still load its core and answer a clean 500 rather than crash on a missing module.
     expect((answer as { statusCode?: number }).statusCode).toBe(500);
+    expect(String(errors.mock.calls[0][0])).toContain('relay not configured: ACCOUNT_SID is not set');
   } finally {
+    jest.restoreAllMocks();
     delete g.Runtime;
     delete g.Twilio;
     rmSync(store, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import { createContractCheck } from '../../dev/contract/validator';
+import { loadTwilioSpecs } from '../../dev/contract/spec';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/emulator/server';
 import { assetsWithWhitelist, FAKE, FAKE_WHITELIST, fakeEnv } from '../../dev/fixtures';
 import { postSigned } from '../../dev/signed-post';
@@ -17,7 +19,8 @@ export interface Harness {
 /**
  * Registers beforeAll/afterAll that run the emulator and the relay (through `npm start`'s gate,
  * or plain `twilio-run start`) with the fake configuration and whitelist; everything started is
- * stopped again, also when a test fails.
+ * stopped again, also when a test fails. Every REST request is checked against Twilio's OpenAPI
+ * description, and a test fails if any broke it.
  */
 export function useRelay(kind: 'gated' | 'twilio-run', emulatorOptions: Partial<EmulatorOptions> = {}): Harness {
   const audit = auditFile();
@@ -33,7 +36,7 @@ export function useRelay(kind: 'gated' | 'twilio-run', emulatorOptions: Partial<
   } as Harness;
 
   beforeAll(async () => {
-    harness.emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret, ...emulatorOptions });
+    harness.emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret, contract: createContractCheck(loadTwilioSpecs()), ...emulatorOptions });
     const start = kind === 'gated' ? startGatedRelay : startTwilioRun;
     harness.relay = await start({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path }), assetsFolder: assets.folder });
   }, 60000);
@@ -43,6 +46,10 @@ export function useRelay(kind: 'gated' | 'twilio-run', emulatorOptions: Partial<
     await harness.emulator?.close();
     audit.remove();
     assets.remove();
+  });
+
+  afterEach(() => {
+    expect(harness.emulator.violations).toEqual([]);
   });
 
   beforeEach(() => {

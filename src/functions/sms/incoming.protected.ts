@@ -39,7 +39,7 @@ export async function handler(context: Context<RelayEnv>, event: IncomingSmsEven
         {
           inboundSid: message.sid,
           legs: decision.legs,
-          content: { body: core.buildForwardBody(decision.sender, message.text), mediaUrl: message.mediaUrls },
+          content: { body: core.buildForwardBody(decision.sender, message.text, message.mediaUrls.length), mediaUrl: message.mediaUrls },
           from: message.to,
           callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
         },

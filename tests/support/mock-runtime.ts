@@ -1,0 +1,200 @@
+/**
+ * A stand-in for the Twilio Functions runtime, in the style of twilio-labs/function-templates:
+ * the handlers read `Runtime` and `Twilio` as globals, so the tests install both.
+ *
+ * Also home of the fake REST client the unit and function tests share.
+ */
+import path from 'node:path';
+import type { Context, GlobalTwilio, RuntimeInstance, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import type { RestClient } from '../../src/core/twilio-client';
+
+/** What the handlers require through Runtime.getFunctions()['relay/core'].path. */
+export const CORE_PATH = path.resolve(__dirname, '../../src/core/index.ts');
+
+// Fake credentials and numbers (619-555-01xx is a valid but fictional San Diego range).
+export const ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
+export const OTHER_ACCOUNT_SID = `AC${'0'.repeat(31)}9`;
+export const API_KEY = `SK${'0'.repeat(31)}2`;
+export const API_SECRET = 'fake-api-secret-0123456789abcdef';
+export const AUTH_TOKEN = 'fake-auth-token-fedcba9876543210';
+export const PRIMARY = '+16195550101';
+export const BACKUP = '+16195550102';
+export const RELAY = '+16195550199';
+export const DISPATCH = '+16195550100';
+export const SECOND_SENDER = '+18585550123';
+export const STRANGER = '+16195550150';
+export const DOMAIN = 'relay-1234-dev.twil.io';
+
+export const INBOUND_SID = `SM${'0'.repeat(31)}a`;
+export const PRIMARY_OUT_SID = `SM${'0'.repeat(31)}b`;
+export const BACKUP_OUT_SID = `SM${'0'.repeat(31)}c`;
+
+export const WHITELIST_JSON = JSON.stringify({
+  senders: [{ number: DISPATCH, name: 'Dispatch' }, SECOND_SENDER, PRIMARY],
+});
+
+/** The environment variables of a correctly configured relay. */
+export function relayEnv(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    TWILIO_API_KEY: API_KEY,
+    TWILIO_API_SECRET: API_SECRET,
+    PRIMARY_NUMBER: PRIMARY,
+    BACKUP_NUMBER: BACKUP,
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+export function makeContext(overrides: Record<string, string | undefined> = {}): Context<Record<string, unknown>> {
+  return {
+    DOMAIN_NAME: DOMAIN,
+    PATH: '/sms/incoming',
+    SERVICE_SID: undefined,
+    ENVIRONMENT_SID: undefined,
+    getTwilioClient: () => {
+      throw new Error('the relay must not use the Auth Token client');
+    },
+    ...relayEnv(overrides),
+  } as unknown as Context<Record<string, unknown>>;
+}
+
+/** The runtime's Twilio.Response, which the twilio npm package does not export. */
+export class MockResponse {
+  statusCode = 200;
+  body: unknown = null;
+  headers: Record<string, string | string[]> = {};
+
+  setStatusCode(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+
+  setBody(body: unknown): this {
+    this.body = body;
+    return this;
+  }
+
+  appendHeader(name: string, value: string): this {
+    const existing = this.headers[name];
+    this.headers[name] = existing === undefined ? value : [existing, value].flat();
+    return this;
+  }
+
+  setHeaders(headers: Record<string, string>): this {
+    this.headers = { ...headers };
+    return this;
+  }
+
+  setCookie(): this {
+    return this;
+  }
+
+  removeCookie(): this {
+    return this;
+  }
+}
+
+export interface AssetOptions {
+  /** The asset's text, a function producing it (may throw), or null for "no such asset". */
+  whitelist?: string | (() => string) | null;
+}
+
+/** Installs global Runtime and Twilio as the Functions runtime provides them. */
+export function installRuntime(options: AssetOptions = {}): { open: jest.Mock<string, []> } {
+  const source = options.whitelist === undefined ? WHITELIST_JSON : options.whitelist;
+  const open = jest.fn<string, []>(() => (typeof source === 'function' ? source() : (source as string)));
+  const runtime = {
+    getFunctions: () => ({ 'relay/core': { path: CORE_PATH } }),
+    getAssets: () => (source === null ? {} : { '/whitelist.json': { path: '/var/task/assets/whitelist.json', open } }),
+  };
+  globalThis.Runtime = runtime as unknown as RuntimeInstance;
+  const twilio = require('twilio') as typeof import('twilio');
+  globalThis.Twilio = { ...twilio, Response: MockResponse } as unknown as GlobalTwilio;
+  return { open };
+}
+
+export function uninstallRuntime(): void {
+  delete (globalThis as { Runtime?: unknown }).Runtime;
+  delete (globalThis as { Twilio?: unknown }).Twilio;
+}
+
+type Handler<E> = (context: Context<Record<string, unknown>>, event: E, callback: ServerlessCallback) => unknown;
+
+/** Runs a handler and resolves with what it passed to the callback. */
+export async function invoke<E>(handler: Handler<E>, context: Context<Record<string, unknown>>, event: E): Promise<{ error: unknown; payload: unknown }> {
+  let result: { error: unknown; payload: unknown } | undefined;
+  const callback: ServerlessCallback = (error, payload) => {
+    if (result) throw new Error('callback called twice');
+    result = { error, payload };
+  };
+  await handler(context, event, callback);
+  if (!result) throw new Error('handler returned without calling the callback');
+  return result;
+}
+
+export interface AuditLine {
+  /** The console method the line went to. */
+  method: 'info' | 'warn' | 'error';
+  raw: string;
+  record: Record<string, unknown>;
+}
+
+/** Captures what the handlers write to console.info/warn/error and parses each line as JSON. */
+export function captureConsole(): { lines: () => AuditLine[]; records: () => Record<string, unknown>[] } {
+  const captured: AuditLine[] = [];
+  for (const method of ['info', 'warn', 'error'] as const) {
+    jest.spyOn(console, method).mockImplementation((line?: unknown, ..._rest: unknown[]) => {
+      const raw = String(line);
+      captured.push({ method, raw, record: JSON.parse(raw) as Record<string, unknown> });
+    });
+  }
+  jest.spyOn(console, 'log').mockImplementation(() => {
+    throw new Error('the relay must log audit lines at a level, not with console.log');
+  });
+  return {
+    lines: () => captured,
+    // Without the timestamp, so whole records can be compared literally.
+    records: () => captured.map(({ record }) => {
+      const { ts, ...rest } = record;
+      expect(ts).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      return rest;
+    }),
+  };
+}
+
+export interface FakeClient {
+  client: RestClient;
+  /** client.messages.create */
+  create: jest.Mock;
+  /** client.messages(sid): records which message was addressed */
+  messages: jest.Mock;
+  /** client.messages(sid).fetch(), called with sid */
+  fetch: jest.Mock;
+  /** client.messages(sid).media.list(opts), called with (sid, opts) */
+  listMedia: jest.Mock;
+}
+
+/** The slice of the twilio REST client the relay uses: messages.create and messages(sid).fetch / .media.list. */
+export function makeFakeClient(): FakeClient {
+  const create = jest.fn();
+  const fetch = jest.fn();
+  const listMedia = jest.fn();
+  const messages = jest.fn((sid: string) => ({
+    fetch: () => fetch(sid),
+    media: { list: (opts: unknown) => listMedia(sid, opts) },
+  }));
+  Object.assign(messages, { create });
+  return { client: { messages } as unknown as RestClient, create, messages, fetch, listMedia };
+}
+
+/** An error shaped like twilio's RestException. */
+export function twilioError(status: number, code: number, message: string): Error {
+  return Object.assign(new Error(message), { status, code, moreInfo: `https://www.twilio.com/docs/errors/${code}` });
+}
+
+/** An error shaped like a network failure from axios (string code, no HTTP status). */
+export function networkError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}

@@ -1,0 +1,79 @@
+import { isRegion, maskNumber, maskNumbersIn, toE164 } from '../../src/core/phone';
+
+describe('toE164', () => {
+  it.each([
+    ['+16195550100', 'US', '+16195550100'],
+    ['  +16195550100  ', 'US', '+16195550100'],
+    ['(619) 555-0177', 'US', '+16195550177'],
+    ['619.555.0177', 'US', '+16195550177'],
+    ['1-619-555-0100', 'US', '+16195550100'],
+    ['+1 619 555 0100', 'US', '+16195550100'],
+    ['6195550100', 'US', '+16195550100'],
+    ['020 7946 0958', 'GB', '+442079460958'],
+    ['+44 20 7946 0958', 'US', '+442079460958'],
+  ] as const)('normalizes %j (region %s) to %s', (raw, region, expected) => {
+    expect(toE164(raw, region)).toBe(expected);
+  });
+
+  it.each([
+    ['12345', 'short code'],
+    ['ACME', 'alphanumeric sender ID'],
+    ['whatsapp:+16195550100', 'channel prefix'],
+    ['tel:+16195550100', 'URI scheme'],
+    ['+1619555O100', 'letter O instead of zero'],
+    ['', 'empty'],
+    ['   ', 'blank'],
+    ['+1 619 555', 'too short'],
+    ['+4420794609581234', 'too long'],
+    ['020 7946 0958', 'a UK national number read as US'],
+  ])('refuses %j (%s)', (raw) => {
+    expect(toE164(raw, 'US')).toBeUndefined();
+  });
+});
+
+describe('isRegion', () => {
+  it('accepts supported upper-case ISO codes', () => {
+    expect(isRegion('US')).toBe(true);
+    expect(isRegion('GB')).toBe(true);
+    expect(isRegion('DE')).toBe(true);
+  });
+
+  it('refuses unknown codes and non-ISO aliases', () => {
+    expect(isRegion('XX')).toBe(false);
+    expect(isRegion('UK')).toBe(false);
+    expect(isRegion('USA')).toBe(false);
+    expect(isRegion('')).toBe(false);
+  });
+});
+
+describe('maskNumber', () => {
+  it('keeps only the last four digits', () => {
+    expect(maskNumber('+16195550100')).toBe('***0100');
+    expect(maskNumber('(619) 555-0177')).toBe('***0177');
+    expect(maskNumber('whatsapp:+16195550123')).toBe('***0123');
+  });
+
+  it('hides short values entirely', () => {
+    expect(maskNumber('1234')).toBe('***');
+    expect(maskNumber('ACME')).toBe('***');
+    expect(maskNumber('')).toBe('***');
+  });
+
+  it('shows four digits of a five-digit short code', () => {
+    expect(maskNumber('12345')).toBe('***2345');
+  });
+});
+
+describe('maskNumbersIn', () => {
+  it('masks every number-like run in free text', () => {
+    expect(maskNumbersIn("The 'To' number +16195550101 is not a valid phone number.")).toBe(
+      "The 'To' number ***0101 is not a valid phone number.",
+    );
+    expect(maskNumbersIn('from +1 619 555 0100 to 858-555-0123')).toBe('from ***0100 to ***0123');
+  });
+
+  it('leaves short codes such as Twilio error codes alone', () => {
+    expect(maskNumbersIn('error 21610 (HTTP 400)')).toBe('error 21610 (HTTP 400)');
+    expect(maskNumbersIn('no digits here')).toBe('no digits here');
+  });
+});

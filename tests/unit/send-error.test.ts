@@ -1,0 +1,36 @@
+import RestException from 'twilio/lib/base/RestException';
+import { describeSendError } from '../../src/core/send-error';
+
+describe('describeSendError', () => {
+  it('reads code, HTTP status and message from a Twilio-like error, numbers masked', () => {
+    const error = Object.assign(new Error('Attempt to send to unsubscribed recipient +16195550101'), { status: 400, code: 21610 });
+    expect(describeSendError(error)).toStrictEqual({ code: 21610, httpStatus: 400, message: 'Attempt to send to unsubscribed recipient ***0101' });
+  });
+
+  it('reads the twilio package\'s own RestException', () => {
+    const error = new RestException({
+      statusCode: 400,
+      body: JSON.stringify({ code: 21211, message: "The 'To' number +16195550102 is not a valid phone number.", status: 400 }),
+    });
+    expect(describeSendError(error)).toStrictEqual({ code: 21211, httpStatus: 400, message: "The 'To' number ***0102 is not a valid phone number." });
+  });
+
+  it('reads a server error without a Twilio code', () => {
+    const error = new RestException({ statusCode: 503, body: 'Service Unavailable' });
+    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: 503, message: '[HTTP 503] Failed to execute request' });
+  });
+
+  it('prefixes the message with a network error code', () => {
+    const error = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up' });
+    const timeout = Object.assign(new Error('timeout of 4000ms exceeded'), { code: 'ECONNABORTED' });
+    expect(describeSendError(timeout).message).toBe('ECONNABORTED: timeout of 4000ms exceeded');
+  });
+
+  it('describes anything else that was thrown', () => {
+    expect(describeSendError('boom')).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'boom' });
+    expect(describeSendError(null).message).toBe('null');
+    expect(describeSendError(undefined).message).toBe('undefined');
+    expect(describeSendError({ status: '400', code: 21610 })).toStrictEqual({ code: 21610, httpStatus: undefined, message: '[object Object]' });
+  });
+});
