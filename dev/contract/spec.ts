@@ -5,11 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT as ROOT } from '../project-root';
 import type { OpenApiDocument } from './openapi';
 import pin from './twilio-oai.pin.json';
 
-const ROOT = resolve(__dirname, '..', '..');
 const FETCH_SCRIPT = join(ROOT, 'scripts', 'fetch-twilio-oai.mjs');
 export const SPEC_DIR = join(ROOT, '.cache', 'twilio-oai', pin.version);
 
