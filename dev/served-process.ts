@@ -47,13 +47,22 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * stop() ends the whole group (SIGTERM, then SIGKILL after 3 s), so worker processes that a
  * server forked go with it, even when the test that started it failed.
  */
-export async function startServedProcess(args: string[], port: number, options: { onOutput?: (text: string) => void; cleanup?: () => void } = {}): Promise<ServedProcess> {
+export interface ServedProcessOptions {
+  onOutput?: (text: string) => void;
+  cleanup?: () => void;
+  /** Extra environment (e.g. a private HOME for the Twilio CLI). */
+  env?: Record<string, string>;
+}
+
+export async function startServedProcess(args: string[], port: number, options: ServedProcessOptions = {}): Promise<ServedProcess> {
   let log = '';
-  const child = spawn(process.execPath, args, {
+  // A script path runs with this Node.js; a binary (the twilio CLI) runs as it is.
+  const [command, ...rest] = args[0].endsWith('.js') ? [process.execPath, ...args] : args;
+  const child = spawn(command, rest, {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FORCE_COLOR: '0', CI: 'true' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FORCE_COLOR: '0', CI: 'true', ...options.env },
   });
   const collect = (chunk: Buffer) => {
     const text = chunk.toString('utf8');

@@ -13,6 +13,8 @@ export interface RelayProcessOptions {
   port?: number;
   /** Assets folder relative to the project, instead of dist/assets (e.g. a test's own whitelist). */
   assetsFolder?: string;
+  /** Functions folder relative to the project, instead of dist/functions (twilio-run only: `--functions-folder`). */
+  functionsFolder?: string;
   onOutput?: (text: string) => void;
 }
 
@@ -25,6 +27,7 @@ export async function startTwilioRun(options: RelayProcessOptions): Promise<Serv
   const args = [TWILIO_RUN, 'start', '--port', String(port), '--env', file.path];
   if (!options.fork) args.push('--no-fork-process', '--no-live');
   if (options.assetsFolder) args.push('--assets-folder', options.assetsFolder);
+  if (options.functionsFolder) args.push('--functions-folder', options.functionsFolder);
   return startServedProcess(args, port, { onOutput: options.onOutput, cleanup: file.remove });
 }
 

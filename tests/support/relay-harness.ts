@@ -3,6 +3,7 @@ import { loadTwilioSpecs } from '../../dev/contract/spec';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/emulator/server';
 import { assetsWithWhitelist, FAKE, FAKE_WHITELIST, fakeEnv } from '../../dev/fixtures';
 import { postSigned } from '../../dev/signed-post';
+import { startTwilioCliServerless } from '../../dev/twilio-cli';
 import { startGatedRelay, startTwilioRun, type TwilioRun } from '../../dev/twilio-run-process';
 import { auditFile } from './audit-file';
 
@@ -16,13 +17,15 @@ export interface Harness {
   creates(): Emulator['requests'];
 }
 
+const LAUNCHERS = { gated: startGatedRelay, 'twilio-run': startTwilioRun, 'twilio-cli': startTwilioCliServerless };
+
 /**
  * Registers beforeAll/afterAll that run the emulator and the relay (through `npm start`'s gate,
- * or plain `twilio-run start`) with the fake configuration and whitelist; everything started is
+ * plain `twilio-run start`, or the Twilio CLI's `twilio serverless:start`) with the fake configuration and whitelist; everything started is
  * stopped again, also when a test fails. Every REST request is checked against Twilio's OpenAPI
  * description, and a test fails if any broke it.
  */
-export function useRelay(kind: 'gated' | 'twilio-run', emulatorOptions: Partial<EmulatorOptions> = {}): Harness {
+export function useRelay(kind: keyof typeof LAUNCHERS, emulatorOptions: Partial<EmulatorOptions> = {}): Harness {
   const audit = auditFile();
   const assets = assetsWithWhitelist(FAKE_WHITELIST);
   const harness = {
@@ -37,9 +40,8 @@ export function useRelay(kind: 'gated' | 'twilio-run', emulatorOptions: Partial<
 
   beforeAll(async () => {
     harness.emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret, contract: createContractCheck(loadTwilioSpecs()), ...emulatorOptions });
-    const start = kind === 'gated' ? startGatedRelay : startTwilioRun;
-    harness.relay = await start({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path }), assetsFolder: assets.folder });
-  }, 60000);
+    harness.relay = await LAUNCHERS[kind]({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path }), assetsFolder: assets.folder });
+  }, 600000);
 
   afterAll(async () => {
     await harness.relay?.stop();
