@@ -1,17 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { deliveryFor, statusSequence, type Delivery, type DeliveryScript } from './delivery-script';
-import { KNOWN_ERRORS, twilioError } from './errors';
-import { parseForm, type FormParams } from './form';
-import { createMessage, mediaListJson, messageJson, type StoredMessage } from './messages';
+import type { AddressInfo, Socket } from 'node:net';
 import { postSigned } from '../signed-post';
+import { statusSequence, type Delivery, type DeliveryScript } from './delivery-script';
+import { KNOWN_ERRORS, twilioError } from './errors';
+import { takeFault, type FaultRule } from './faults';
+import { parseForm } from './form';
+import { messageRoutes } from './message-routes';
+import type { StoredMessage } from './messages';
+import type { RecordedRequest, Reply, Route } from './routes';
 import { statusCallbackParams, type CallbackRecord } from './status-callbacks';
+import { syncRoutes, type SyncStore } from './sync-routes';
+
+export type { RecordedRequest } from './routes';
 
 export interface EmulatorOptions {
   accountSid: string;
-  /** HMAC key for the status callbacks it sends (the account's Auth Token). */
+  /** The account's Auth Token: HMAC key of the status callbacks, and accepted as account-level credentials. */
   authToken: string;
-  /** Credentials a REST call must carry (Basic auth): the API key the relay is configured with. */
+  /** Credentials the relay's REST calls must carry (Basic auth): its API key. */
   apiKey: string;
   apiSecret: string;
   port?: number;
@@ -23,27 +29,21 @@ export interface EmulatorOptions {
    * A request with any is answered 400 and recorded in `violations`, so a test fails loudly.
    */
   contract?: (request: RecordedRequest) => string[];
-}
-
-/** One REST request as the emulator received it: what a test asserts on. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  /** Host the SDK meant to reach (sent as X-Forwarded-Host by the relay's loopback client). */
-  host?: string;
-  /** Basic-auth user name: the API key SID when the relay authenticates correctly. */
-  authUser?: string;
-  params: FormParams;
+  /** More resource families (e.g. IncomingPhoneNumbers), tried after Messages and Sync. */
+  extraRoutes?: Route[];
 }
 
 export interface Emulator {
   url: string;
   messages: Map<string, StoredMessage>;
+  sync: SyncStore;
   requests: RecordedRequest[];
   callbacks: CallbackRecord[];
   /** Contract violations seen so far, one line each: "POST /2010-04-01/…: <what is wrong>". */
   violations: string[];
   script: DeliveryScript;
+  /** Failures to inject into matching requests (see faults.ts); rules are consumed as they apply. */
+  faults: FaultRule[];
   /** The messages created so far for one recipient, oldest first. */
   sentTo(to: string): StoredMessage[];
   /** Sends one status callback now, e.g. a duplicate or out-of-order one. */
@@ -52,8 +52,6 @@ export interface Emulator {
   idle(): Promise<void>;
   close(): Promise<void>;
 }
-
-const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages(?:\/((?:SM|MM)[0-9a-f]{32}))?(\/Media)?\.json$/;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -72,27 +70,28 @@ function basicAuth(req: IncomingMessage): { user: string; password: string } | u
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
+function send(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(reply.body));
 }
 
-function sendError(res: ServerResponse, status: number, code: number): void {
-  send(res, status, twilioError(status, code, KNOWN_ERRORS[code] ?? `Error ${code}`));
-}
+const errorReply = (status: number, code: number): Reply => ({ status, body: twilioError(status, code, KNOWN_ERRORS[code] ?? `Error ${code}`) });
 
 /**
- * A small stateful stand-in for the parts of Twilio's REST API the relay uses (create, fetch,
- * list media of a Message), plus the carrier: it POSTs signed status callbacks per the script.
- * It listens on 127.0.0.1 only.
+ * A small stateful stand-in for the parts of Twilio's REST API the relay uses (Messages, Sync Map
+ * Items, and whatever `extraRoutes` add), plus the carrier: it POSTs signed status callbacks per
+ * the script. It listens on 127.0.0.1 only.
  */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const messages = new Map<string, StoredMessage>();
+  const sync: SyncStore = new Map();
   const requests: RecordedRequest[] = [];
   const callbacks: CallbackRecord[] = [];
   const violations: string[] = [];
+  const faults: FaultRule[] = [];
   const script: DeliveryScript = { ...options.script };
   const pending = new Set<Promise<unknown>>();
+  const sockets = new Set<Socket>();
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     pending.add(promise);
@@ -110,14 +109,26 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return answer;
   }
 
-  function scheduleLifecycle(message: StoredMessage, delivery: Delivery): void {
+  function playDelivery(message: StoredMessage, delivery: Delivery): void {
     if (!message.statusCallback) return;
-    const steps = statusSequence(delivery);
     // One chain per message: Twilio's callbacks for a message arrive in order here.
     track(
-      steps.reduce<Promise<unknown>>((chain, step) => chain.then(() => sendStatus(message.sid, step.status, step.errorCode)), new Promise((r) => setImmediate(r))),
+      statusSequence(delivery).reduce<Promise<unknown>>(
+        (chain, step) => chain.then(() => sendStatus(message.sid, step.status, step.errorCode)),
+        new Promise((r) => setImmediate(r)),
+      ),
     );
   }
+
+  const routes: Route[] = [
+    messageRoutes({ messages, script, defaultDelivery: options.defaultDelivery ?? { outcome: 'delivered' }, created: playDelivery }),
+    syncRoutes(sync),
+    ...(options.extraRoutes ?? []),
+  ];
+
+  const authorized = (auth: ReturnType<typeof basicAuth>) =>
+    !!auth &&
+    ((auth.user === options.apiKey && auth.password === options.apiSecret) || (auth.user === options.accountSid && auth.password === options.authToken));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -129,29 +140,33 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const broken = options.contract?.(request) ?? [];
     if (broken.length > 0) {
       violations.push(...broken.map((problem) => `${request.method} ${request.path}: ${problem}`));
-      return send(res, 400, twilioError(400, 21000, `contract violation: ${broken.join('; ')}`));
+      return send(res, { status: 400, body: twilioError(400, 21000, `contract violation: ${broken.join('; ')}`) });
     }
+    if (!authorized(auth)) return send(res, errorReply(401, 20003));
 
-    if (!auth || auth.user !== options.apiKey || auth.password !== options.apiSecret) return sendError(res, 401, 20003);
-    const match = MESSAGES_PATH.exec(url.pathname);
-    if (!match || match[1] !== options.accountSid) return sendError(res, 404, 20404);
-    const [, accountSid, sid, media] = match;
-
-    if (req.method === 'POST' && !sid) {
-      const message = createMessage(accountSid, params);
-      const delivery = deliveryFor(script, message.to, options.defaultDelivery ?? { outcome: 'delivered' });
-      if (delivery.outcome === 'refuse') return sendError(res, delivery.status, delivery.code);
-      messages.set(message.sid, message);
-      send(res, 201, messageJson(message));
-      return scheduleLifecycle(message, delivery);
+    const fault = takeFault(faults, request);
+    if (fault?.kind === 'reset') return void req.socket.destroy();
+    if (fault?.kind === 'hang') {
+      await new Promise((r) => setTimeout(r, fault.ms).unref());
+      if (res.destroyed) return;
     }
-    const message = sid ? messages.get(sid) : undefined;
-    if (req.method === 'GET' && message) return send(res, 200, media ? mediaListJson(message) : messageJson(message));
-    return sendError(res, 404, 20404);
+    if (fault?.kind === 'status') return send(res, errorReply(fault.status, fault.code ?? (fault.status === 429 ? 20429 : 20500)));
+
+    for (const route of routes) {
+      const reply = route(request, options.accountSid);
+      if (reply) return send(res, reply);
+    }
+    return send(res, errorReply(404, 20404));
   }
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: Error) => send(res, 500, twilioError(500, 20500, error.message)));
+    handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) send(res, { status: 500, body: twilioError(500, 20500, error.message) });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -159,10 +174,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   return {
     url: `http://127.0.0.1:${port}`,
     messages,
+    sync,
     requests,
     callbacks,
     violations,
     script,
+    faults,
     sentTo: (to) => [...messages.values()].filter((m) => m.to === to),
     sendStatus: (sid, status, errorCode) => track(sendStatus(sid, status, errorCode)),
     async idle() {
@@ -170,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
