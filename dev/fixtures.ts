@@ -12,6 +12,7 @@ export const FAKE = {
   authToken: 'demo-auth-token-' + '0'.repeat(16),
   apiKey: 'SK' + 'b2'.repeat(16),
   apiSecret: 'demo-api-secret-' + '1'.repeat(16),
+  syncServiceSid: 'IS' + 'c3'.repeat(16),
   relayNumber: '+16195550000',
   primaryNumber: '+16195550111',
   backupNumber: '+16195550122',

@@ -44,6 +44,8 @@ export interface Emulator {
   script: DeliveryScript;
   /** Failures to inject into matching requests (see faults.ts); rules are consumed as they apply. */
   faults: FaultRule[];
+  /** How many copies of each scripted status callback to POST at once (2 = every callback duplicated). */
+  callbackCopies: number;
   /** The messages created so far for one recipient, oldest first. */
   sentTo(to: string): StoredMessage[];
   /** Sends one status callback now, e.g. a duplicate or out-of-order one. */
@@ -111,10 +113,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   function playDelivery(message: StoredMessage, delivery: Delivery): void {
     if (!message.statusCallback) return;
+    const copies = emulator.callbackCopies;
+    const sendCopies = (status: string, errorCode?: number) => Promise.all(Array.from({ length: copies }, () => sendStatus(message.sid, status, errorCode)));
     // One chain per message: Twilio's callbacks for a message arrive in order here.
     track(
       statusSequence(delivery).reduce<Promise<unknown>>(
-        (chain, step) => chain.then(() => sendStatus(message.sid, step.status, step.errorCode)),
+        (chain, step) => chain.then(() => sendCopies(step.status, step.errorCode)),
         new Promise((r) => setImmediate(r)),
       ),
     );
@@ -171,7 +175,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const emulator: Emulator = {
     url: `http://127.0.0.1:${port}`,
     messages,
     sync,
@@ -180,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     violations,
     script,
     faults,
+    callbackCopies: 1,
     sentTo: (to) => [...messages.values()].filter((m) => m.to === to),
     sendStatus: (sid, status, errorCode) => track(sendStatus(sid, status, errorCode)),
     async idle() {
@@ -191,4 +196,5 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         server.close(() => resolve());
       }),
   };
+  return emulator;
 }

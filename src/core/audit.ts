@@ -7,6 +7,10 @@ export type AuditEvent =
   | 'rejected'
   | 'forwarded'
   | 'send-failed'
+  | 'duplicate'
+  | 'claim-unavailable'
+  | 'pending'
+  | 'fallback'
   | 'failover'
   | 'status'
   | 'delivered'
@@ -35,6 +39,8 @@ export interface AuditRecord {
   from?: string;
   to?: string;
   media?: number;
+  /** REST attempts a send took (retries on 429/5xx/network). */
+  attempts?: number;
   reason?: string;
 }
 

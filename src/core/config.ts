@@ -14,6 +14,8 @@ export interface RelayConfig {
   apiBaseUrl?: URL;
   /** Where Twilio reaches this service when that is not DOMAIN_NAME, e.g. a tunnel (https://abc.ngrok.app). */
   publicBaseUrl?: string;
+  /** Exactly-once claims (claims.ts) live in this Sync Map; without it the relay is stateless. */
+  sync?: { serviceSid: string; map: string };
 }
 
 /** The environment as Twilio Functions hand it over: context holds every variable as a string. */
@@ -29,6 +31,10 @@ export class ConfigError extends Error {
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/i;
 const API_KEY_SID = /^SK[0-9a-f]{32}$/i;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/i;
+const SYNC_SERVICE_SID = /^IS[0-9a-f]{32}$/i;
+/** A Map's unique name (not SID-shaped, at most 320 characters) or its MP… SID. */
+const SYNC_MAP = /^(MP[0-9a-f]{32}|[A-Za-z][\w.-]{0,319})$/;
+export const DEFAULT_SYNC_MAP = 'relay-claims';
 
 function text(env: RelayEnv, name: string): string | undefined {
   const value = env[name];
@@ -111,6 +117,13 @@ export function readConfig(env: RelayEnv): RelayConfig {
     problems.push('PUBLIC_BASE_URL must be a bare http(s) origin such as https://abc.ngrok.app: no path, query or credentials');
   }
 
+  const syncServiceSid = text(env, 'SYNC_SERVICE_SID');
+  const syncMap = text(env, 'SYNC_MAP') ?? DEFAULT_SYNC_MAP;
+  if (syncServiceSid && !SYNC_SERVICE_SID.test(syncServiceSid)) {
+    problems.push('SYNC_SERVICE_SID must be "IS" followed by 32 hex characters, or be left empty');
+  }
+  if (!SYNC_MAP.test(syncMap)) problems.push('SYNC_MAP must be a Sync Map unique name (a letter, then letters, digits, . _ -) or an MP… SID');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     accountSid,
@@ -123,5 +136,6 @@ export function readConfig(env: RelayEnv): RelayConfig {
     auditLogFile: text(env, 'AUDIT_LOG_FILE'),
     apiBaseUrl,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+    ...(syncServiceSid && { sync: { serviceSid: syncServiceSid, map: syncMap } }),
   };
 }

@@ -30,8 +30,8 @@ export function senderLabel(sender: Sender): string {
  * "From Dispatch (+16195550100): <text>", within Twilio's limit. Length is counted in UTF-16
  * code units, which is never less than what Twilio counts, so the result is always accepted.
  */
-export function buildForwardBody(sender: Sender, text: string, mediaCount = 0): string {
-  const prefix = `From ${senderLabel(sender)}: `;
+export function buildForwardBody(sender: Sender, text: string, mediaCount = 0, note = ''): string {
+  const prefix = `${note}From ${senderLabel(sender)}: `;
   const content = text.trim() !== '' ? text : mediaCount > 0 ? MEDIA_ONLY_TEXT : EMPTY_TEXT;
   const whole = prefix + content;
   if (whole.length <= MAX_BODY_LENGTH) return whole;

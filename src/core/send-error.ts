@@ -7,6 +7,8 @@ export interface SendFailure {
   httpStatus?: number;
   /** Safe to log: phone numbers masked. */
   message: string;
+  /** Worth another attempt: 429, a 5xx, or no answer at all (reset, refused, time-out). */
+  retryable: boolean;
 }
 
 /** What a failed REST call tells us, from a RestException, an axios/network error or anything else thrown. */
@@ -16,5 +18,6 @@ export function describeSendError(error: unknown): SendFailure {
   const httpStatus = typeof e.status === 'number' ? e.status : undefined;
   const networkCode = typeof e.code === 'string' ? `${e.code}: ` : '';
   const message = typeof e.message === 'string' ? e.message : String(error);
-  return { code, httpStatus, message: maskNumbersIn(`${networkCode}${message}`) };
+  const retryable = httpStatus === undefined ? true : httpStatus === 429 || httpStatus >= 500;
+  return { code, httpStatus, message: maskNumbersIn(`${networkCode}${message}`), retryable };
 }

@@ -18,7 +18,9 @@ export type StatusAction =
   /** Every phone failed: nobody got the message. */
   | 'exhausted'
   | 'delivered'
-  /** Not final: record it and wait. A late "sent" after "undelivered" lands here and changes nothing. */
+  /** "sent": the carrier has it; a receipt may follow, or never come (some carriers send none). */
+  | 'pending'
+  /** Not final: record it and wait. A late "sent" after "undelivered" changes nothing either. */
   | 'progress'
   | 'unknown';
 
@@ -26,6 +28,7 @@ export function decideStatus(status: string, lastLeg: boolean): StatusAction {
   const normalized = status.trim().toLowerCase();
   if (FAILED.has(normalized)) return lastLeg ? 'exhausted' : 'failover';
   if (DELIVERED.has(normalized)) return 'delivered';
+  if (normalized === 'sent') return 'pending';
   if (IN_PROGRESS.has(normalized)) return 'progress';
   return 'unknown';
 }

@@ -1,45 +1,51 @@
 import type { Twilio } from 'twilio';
 import type RequestClientType from 'twilio/lib/base/RequestClient';
 import type { RelayConfig } from './config';
+import { deadlineIn, type Deadline } from './deadline';
 
-/**
- * Each REST call gets at most this long. Two sequential sends (primary, then backup after a
- * synchronous failure) must fit in Twilio's 10-second function limit with room to answer.
- */
+/** Longest a single REST call may take, even with time to spare. */
 export const REQUEST_TIMEOUT_MS = 4000;
 
 export type RestClient = Twilio;
 
 /**
- * Routes every SDK request to a loopback emulator, keeping path and query. The original host goes
- * along as X-Forwarded-Host so one emulator can serve api.twilio.com and sync.twilio.com alike.
+ * The SDK's RequestClient with two changes: each call's time-out is cut to what the invocation's
+ * Deadline has left, and, with TWILIO_API_BASE_URL, every call goes to that loopback emulator
+ * (path and query kept; the original host travels as X-Forwarded-Host so one emulator can serve
+ * api.twilio.com and sync.twilio.com alike).
  */
-function loopbackRequestClient(base: URL): RequestClientType {
-  // Required lazily: the twilio package is only loaded when a message is actually sent.
+function relayRequestClient(deadline: Deadline, perCallMs: number, base?: URL): RequestClientType {
+  // Required lazily: the twilio package is only loaded when the relay actually calls the API.
   const RequestClient: typeof RequestClientType = require('twilio/lib/base/RequestClient');
-  const prefix = base.href.replace(/\/+$/, '');
-  class LoopbackRequestClient extends RequestClient {
+  const prefix = base?.href.replace(/\/+$/, '');
+  class RelayRequestClient extends RequestClient {
     request<T>(opts: RequestClientType.RequestOptions<T>) {
+      const timeout = Math.max(1, Math.min(perCallMs, deadline.remaining()));
+      if (!prefix) return super.request({ ...opts, timeout });
       const target = new URL(opts.uri);
       return super.request({
         ...opts,
+        timeout,
         uri: `${prefix}${target.pathname}${target.search}`,
         headers: { ...opts.headers, 'X-Forwarded-Host': target.host },
       });
     }
   }
-  return new LoopbackRequestClient({ timeout: REQUEST_TIMEOUT_MS });
+  return new RelayRequestClient({ timeout: perCallMs });
 }
 
 /**
  * The relay's REST client: authenticated with an API key (SK…), never the Auth Token, so a leak of
  * the function's credentials cannot touch billing, keys or sub-accounts.
  */
-export function createRestClient(config: RelayConfig): RestClient {
+export function createRestClient(
+  config: RelayConfig,
+  deadline: Deadline = deadlineIn(REQUEST_TIMEOUT_MS * 2),
+  perCallMs: number = REQUEST_TIMEOUT_MS,
+): RestClient {
   const twilio: typeof import('twilio') = require('twilio');
   return twilio(config.apiKey, config.apiSecret, {
     accountSid: config.accountSid,
-    timeout: REQUEST_TIMEOUT_MS,
-    ...(config.apiBaseUrl && { httpClient: loopbackRequestClient(config.apiBaseUrl) }),
+    httpClient: relayRequestClient(deadline, perCallMs, config.apiBaseUrl),
   });
 }

@@ -29,7 +29,7 @@ test('a whitelisted sender is forwarded to the primary once, authenticated with 
     StatusCallback: `${h.relay.url}/sms/status?relay_leg=primary&relay_in=${sms.MessageSid}&relay_last=0`,
   });
   await waitFor('the delivered audit line', () => h.audit.chain(sms.MessageSid).some((l) => l.audit === 'delivered'));
-  expect(h.audit.chain(sms.MessageSid).map((l) => l.audit)).toEqual(['received', 'forwarded', 'status', 'delivered']);
+  expect(h.audit.chain(sms.MessageSid).map((l) => l.audit)).toEqual(['received', 'forwarded', 'pending', 'delivered']);
   expect(h.emulator.callbacks.filter((c) => c.answer !== 200)).toEqual([]);
 });
 
@@ -48,10 +48,10 @@ test('an undelivered primary leg is sent once to the backup, from the status cal
   expect(h.audit.chain(sms.MessageSid).map((l) => `${l.audit}:${l.leg ?? ''}`)).toEqual([
     'received:',
     'forwarded:primary',
-    'status:primary',
+    'pending:primary',
     'failover:primary',
     'forwarded:backup',
-    'status:backup',
+    'pending:backup',
     'delivered:backup',
   ]);
 });

@@ -25,9 +25,17 @@ const LAUNCHERS = { gated: startGatedRelay, 'twilio-run': startTwilioRun, 'twili
  * stopped again, also when a test fails. Every REST request is checked against Twilio's OpenAPI
  * description, and a test fails if any broke it.
  */
-export function useRelay(kind: keyof typeof LAUNCHERS, emulatorOptions: Partial<EmulatorOptions> = {}): Harness {
+export interface RelayOptions {
+  emulator?: Partial<EmulatorOptions>;
+  /** More variables for the relay, e.g. SYNC_SERVICE_SID. */
+  env?: Record<string, string>;
+  /** The whitelist asset's content (an object, or raw text such as invalid JSON). */
+  whitelist?: unknown;
+}
+
+export function useRelay(kind: keyof typeof LAUNCHERS, options: RelayOptions = {}): Harness {
   const audit = auditFile();
-  const assets = assetsWithWhitelist(FAKE_WHITELIST);
+  const assets = assetsWithWhitelist(options.whitelist ?? FAKE_WHITELIST);
   const harness = {
     audit,
     creates: () => harness.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')),
@@ -39,8 +47,8 @@ export function useRelay(kind: keyof typeof LAUNCHERS, emulatorOptions: Partial<
   } as Harness;
 
   beforeAll(async () => {
-    harness.emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret, contract: createContractCheck(loadTwilioSpecs()), ...emulatorOptions });
-    harness.relay = await LAUNCHERS[kind]({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path }), assetsFolder: assets.folder });
+    harness.emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret, contract: createContractCheck(loadTwilioSpecs()), ...options.emulator });
+    harness.relay = await LAUNCHERS[kind]({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path, ...options.env }), assetsFolder: assets.folder });
   }, 600000);
 
   afterAll(async () => {

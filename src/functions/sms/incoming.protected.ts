@@ -10,6 +10,7 @@ type Core = typeof import('../relay/core.private');
  */
 export async function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
+  const deadline = core.deadlineIn(core.FUNCTION_BUDGET_MS);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
   const refusal = core.refuseIfUnsigned(context, event, [], audit, Twilio.Response);
   if (refusal) return callback(null, refusal);
@@ -35,10 +36,11 @@ export async function handler(context: Context<RelayEnv>, event: IncomingSmsEven
         audit({ event: 'ignored', inbound: message.sid, leg: decision.skippedLeg, reason: 'loop guard: the sender is this leg\'s own phone' });
       }
       await core.forwardAlongLegs(
-        { client: core.createRestClient(config), audit, destinations: config },
+        { ...core.relayServices(config, deadline), audit, destinations: config },
         {
           inboundSid: message.sid,
           legs: decision.legs,
+          stage: 'inbound',
           content: { body: core.buildForwardBody(decision.sender, message.text, message.mediaUrls.length), mediaUrl: message.mediaUrls },
           from: message.to,
           callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),

@@ -10,6 +10,7 @@ type Core = typeof import('../relay/core.private');
  */
 export async function handler(context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
+  const deadline = core.deadlineIn(core.FUNCTION_BUDGET_MS);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
   const refusal = core.refuseIfUnsigned(context, event, core.CORRELATION_PARAMS, audit, Twilio.Response);
   if (refusal) return callback(null, refusal);
@@ -36,13 +37,14 @@ export async function handler(context: Context<RelayEnv>, event: StatusCallbackE
     switch (core.decideStatus(report.status, correlation.lastLeg)) {
       case 'failover': {
         audit({ ...line, event: 'failover', level: 'warn', reason: `${correlation.leg} not delivered` });
-        const client = core.createRestClient(config);
-        const sent = await core.fetchSentContent(client, report.messageSid);
+        const services = core.relayServices(config, deadline);
+        const sent = await core.fetchSentContent(services.client, report.messageSid, deadline.within(deadline.remaining() / 2));
         await core.forwardAlongLegs(
-          { client, audit, destinations: config },
+          { ...services, audit, destinations: config },
           {
             inboundSid: correlation.inboundSid,
             legs: ['backup'],
+            stage: 'failover',
             content: sent.content,
             from: sent.from,
             callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
@@ -56,6 +58,9 @@ export async function handler(context: Context<RelayEnv>, event: StatusCallbackE
         break;
       case 'delivered':
         audit({ ...line, event: 'delivered' });
+        break;
+      case 'pending':
+        audit({ ...line, event: 'pending', reason: 'the carrier has it; awaiting a delivery receipt, which some carriers never send' });
         break;
       default:
         audit({ ...line, event: 'status' });

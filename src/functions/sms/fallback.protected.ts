@@ -1,0 +1,48 @@
+import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import type { IncomingSmsEvent, RelayEnv } from '../../core';
+
+type Core = typeof import('../relay/core.private');
+
+/** Put in front of the forwarded text, so the backup phone knows the main path is broken. */
+const FALLBACK_NOTE = '[relay fallback: main path failed] ';
+
+/**
+ * Degraded mode, for the number's "Primary handler fails" setting (SmsFallbackUrl): Twilio calls
+ * it when /sms/incoming errored or timed out. As little as can fail: no Sync, no retries beyond
+ * the SDK call, just the whitelist check and one send to the backup phone (the primary's own
+ * phone gets it when the backup is the sender). If even that is impossible, an error line says so.
+ */
+export async function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
+  const core: Core = require(Runtime.getFunctions()['relay/core'].path);
+  const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const refusal = core.refuseIfUnsigned(context, event, [], audit, Twilio.Response);
+  if (refusal) return callback(null, refusal);
+  const message = core.readInboundMessage(event);
+  const errorCode = typeof event.ErrorCode === 'string' ? event.ErrorCode : undefined;
+  audit({ event: 'fallback', level: 'error', inbound: message.sid, from: message.from, errorCode, reason: 'main handler failed; degraded mode' });
+
+  try {
+    const config = core.readConfig(context);
+    const whitelist = core.whitelistFor(Runtime.getAssets(), config.defaultRegion, audit);
+    const decision = core.decideInbound(message, whitelist, config);
+    if (decision.kind === 'reject' || message.accountSid !== config.accountSid) {
+      audit({ event: 'rejected', inbound: message.sid, from: message.from, reason: decision.kind === 'reject' ? decision.reason : 'foreign-account' });
+    } else {
+      const leg = decision.legs.includes('backup') ? 'backup' : decision.legs[0];
+      await core.forwardAlongLegs(
+        { ...core.stateless(config, core.deadlineIn(core.FUNCTION_BUDGET_MS)), audit, destinations: config },
+        {
+          inboundSid: message.sid,
+          legs: [leg],
+          stage: 'failover',
+          content: { body: core.buildForwardBody(decision.sender, message.text, message.mediaUrls.length, FALLBACK_NOTE), mediaUrl: message.mediaUrls },
+          from: message.to,
+          callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
+        },
+      );
+    }
+  } catch (error) {
+    core.auditFailure(audit, error, message.sid);
+  }
+  return callback(null, new Twilio.twiml.MessagingResponse());
+}
