@@ -74,6 +74,7 @@ async function main() {
   console.log(`sms-relay is running on ${relay.url} (127.0.0.1 only, ${values.fork ? 'a process per request' : 'warm containers'}).`);
   console.log(values.insecure ? 'Signatures are NOT checked (--insecure).' : `X-Twilio-Signature is checked with AUTH_TOKEN against ${env.PUBLIC_BASE_URL ?? 'the URL each request was sent to'}.`);
   console.log(`\nThe relay number's Messaging webhook ("A message comes in", HTTP POST):\n  ${relay.publicUrl}/sms/incoming`);
+  console.log(`"Primary handler fails" (SmsFallbackUrl, HTTP POST):\n  ${relay.publicUrl}/sms/fallback`);
   console.log(`Status callbacks go to ${relay.publicUrl}/sms/status by themselves.\nCtrl-C stops it.\n`);
 
   const stop = (signal: string) => {
