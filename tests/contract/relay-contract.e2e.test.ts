@@ -8,6 +8,7 @@ import { createContractCheck } from '../../dev/contract/validator';
 import { startEmulator, type Emulator } from '../../dev/emulator/server';
 import { FAKE, fakeEnv } from '../../dev/fixtures';
 import { readConfig } from '../../src/core/config';
+import { deadlineIn } from '../../src/core/deadline';
 import { createParams, fetchSentContent, sendMessage, type OutboundMessage } from '../../src/core/messaging';
 import { createRestClient, type RestClient } from '../../src/core/twilio-client';
 import { onTheWire } from './wire-form';
@@ -25,7 +26,8 @@ beforeAll(async () => {
     defaultDelivery: { outcome: 'silent' },
     contract: createContractCheck(loadTwilioSpecs()),
   });
-  client = createRestClient(readConfig(fakeEnv(emulator.url)));
+  // A generous deadline: the client outlives one invocation here, and each call is still bounded by REQUEST_TIMEOUT_MS.
+  client = createRestClient(readConfig(fakeEnv(emulator.url)), deadlineIn(120_000));
 });
 
 afterAll(() => emulator?.close());
@@ -42,7 +44,7 @@ const message = (extra: Partial<OutboundMessage> = {}): OutboundMessage => ({
 });
 
 async function send(outbound: OutboundMessage): Promise<string> {
-  const result = await sendMessage(client, outbound);
+  const result = await sendMessage(client, outbound, deadlineIn(8000));
   if (!result.ok) throw new Error(`send failed: ${JSON.stringify(result.failure)}; violations: ${emulator.violations.join('\n')}`);
   expect(emulator.requests.at(-1)?.params).toEqual(onTheWire(createParams(outbound)));
   return result.sid;
@@ -52,7 +54,7 @@ test('text, MMS, Messaging Service sends, a fetch and a media list all fit the c
   await send(message());
   const mms = await send(message({ content: { body: 'From +18585550123: photos', mediaUrl: MEDIA } }));
   await send(message({ messagingServiceSid: 'MG' + 'd4'.repeat(16) }));
-  const sent = await fetchSentContent(client, mms);
+  const sent = await fetchSentContent(client, mms, deadlineIn(8000));
 
   expect(emulator.violations).toEqual([]);
   expect(sent.content.body).toBe('From +18585550123: photos');

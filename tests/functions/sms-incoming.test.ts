@@ -1,4 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio';
+import { CLAIM_BUDGET_MS } from '../../src/core/claims';
+import * as relayServicesModule from '../../src/core/relay-services';
 import * as twilioClient from '../../src/core/twilio-client';
 import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
 import { handler } from '../../src/functions/sms/incoming.protected';
@@ -14,6 +16,7 @@ import {
   DOMAIN,
   INBOUND_SID,
   installRuntime,
+  instantRetries,
   invoke,
   makeContext,
   makeFakeClient,
@@ -66,7 +69,8 @@ afterEach(() => {
 
 describe('the test set-up', () => {
   it('loads the same core module instance as the handler', () => {
-    expect(require(CORE_PATH).createRestClient).toBe(twilioClient.createRestClient);
+    // The handler reaches createRestClient through relayServices (src/core/relay-services.ts).
+    expect(require(CORE_PATH).relayServices).toBe(relayServicesModule.relayServices);
     expect(jest.isMockFunction(twilioClient.createRestClient)).toBe(true);
   });
 });
@@ -79,6 +83,11 @@ describe('sms/incoming', () => {
     expect(String(payload)).toBe(EMPTY_TWIML);
     expect(createRestClient).toHaveBeenCalledTimes(1);
     expect(createRestClient.mock.calls[0][0]).toMatchObject({ accountSid: ACCOUNT_SID, primaryNumber: PRIMARY, backupNumber: BACKUP });
+    // The invocation's time budget: 8 s, under Twilio's 10-second limit.
+    const deadline = createRestClient.mock.calls[0][1];
+    expect(deadline.remaining()).toBeGreaterThan(7000);
+    expect(deadline.remaining()).toBeLessThanOrEqual(8000);
+    expect(fake.sync.create).not.toHaveBeenCalled();
     expect(fake.create.mock.calls).toStrictEqual([
       [
         {
@@ -92,7 +101,7 @@ describe('sms/incoming', () => {
     expect(audit.records()).toEqual([
       { audit: 'received', level: 'info', inbound: INBOUND_SID, from: '***0100', to: '***0199', media: 0 },
       { audit: 'whitelist', level: 'info', reason: '3 sender(s) loaded' },
-      { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: PRIMARY_OUT_SID, leg: 'primary', to: '***0101', status: 'queued' },
+      { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: PRIMARY_OUT_SID, leg: 'primary', to: '***0101', status: 'queued', attempts: 1 },
     ]);
     expect(audit.lines().map((line) => line.method)).toEqual(['info', 'info', 'info']);
   });
@@ -173,18 +182,34 @@ describe('sms/incoming', () => {
       statusCallback: `https://${DOMAIN}/sms/status?relay_leg=backup&relay_in=${INBOUND_SID}&relay_last=1&relay_perr=21610`,
     });
     expect(audit.records().slice(2)).toEqual([
-      { audit: 'send-failed', level: 'warn', inbound: INBOUND_SID, leg: 'primary', to: '***0101', errorCode: '21610', reason: 'Attempt to send to unsubscribed recipient' },
+      { audit: 'send-failed', level: 'warn', inbound: INBOUND_SID, leg: 'primary', to: '***0101', errorCode: '21610', attempts: 1, reason: 'Attempt to send to unsubscribed recipient' },
       { audit: 'failover', level: 'warn', inbound: INBOUND_SID, leg: 'backup', errorCode: '21610', reason: 'primary send refused' },
-      { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: BACKUP_OUT_SID, leg: 'backup', to: '***0102', status: 'queued', primaryErrorCode: '21610' },
+      { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: BACKUP_OUT_SID, leg: 'backup', to: '***0102', status: 'queued', primaryErrorCode: '21610', attempts: 1 },
     ]);
     expect(audit.lines().slice(2).map((line) => line.method)).toEqual(['warn', 'warn', 'info']);
   });
 
-  it('fails over on a network error', async () => {
-    fake.create.mockRejectedValueOnce(networkError('ECONNRESET', 'socket hang up')).mockResolvedValueOnce({ sid: BACKUP_OUT_SID, status: 'queued' });
+  it('fails over when the primary keeps failing with a network error, after 3 attempts', async () => {
+    instantRetries();
+    fake.create.mockImplementation(async (params: { to: string }) => {
+      if (params.to === PRIMARY) throw networkError('ECONNRESET', 'socket hang up');
+      return { sid: BACKUP_OUT_SID, status: 'queued' };
+    });
     await invoke(handler, makeContext(), incoming());
-    expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY, BACKUP]);
-    expect(fake.create.mock.calls[1][0].statusCallback).toBe(`https://${DOMAIN}/sms/status?relay_leg=backup&relay_in=${INBOUND_SID}&relay_last=1&relay_perr=network`);
+    expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY, PRIMARY, PRIMARY, BACKUP]);
+    expect(fake.create.mock.calls[3][0].statusCallback).toBe(`https://${DOMAIN}/sms/status?relay_leg=backup&relay_in=${INBOUND_SID}&relay_last=1&relay_perr=network`);
+    expect(audit.records().find((record) => record.audit === 'send-failed')).toMatchObject({ errorCode: 'network', attempts: 3 });
+  });
+
+  it('retries a 5xx on the primary and sends only there once it succeeds', async () => {
+    instantRetries();
+    fake.create.mockRejectedValueOnce(twilioError(503, 20503, 'Service Unavailable')).mockResolvedValueOnce({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    const { payload } = await invoke(handler, makeContext(), incoming());
+    expect(String(payload)).toBe(EMPTY_TWIML);
+    expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY, PRIMARY]);
+    expect(audit.records().slice(2)).toEqual([
+      { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: PRIMARY_OUT_SID, leg: 'primary', to: '***0101', status: 'queued', attempts: 2 },
+    ]);
   });
 
   it('logs an error line when both phones are refused, and still answers with empty TwiML', async () => {
@@ -248,7 +273,7 @@ describe('sms/incoming', () => {
     ]);
     expect(audit.records().slice(2)).toEqual([
       { audit: 'ignored', level: 'info', inbound: INBOUND_SID, leg: 'primary', reason: "loop guard: the sender is this leg's own phone" },
-      { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: BACKUP_OUT_SID, leg: 'backup', to: '***0102', status: 'queued' },
+      { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: BACKUP_OUT_SID, leg: 'backup', to: '***0102', status: 'queued', attempts: 1 },
     ]);
   });
 
@@ -369,5 +394,109 @@ describe('sms/incoming', () => {
     const { payload } = await invoke(handler, makeContext(), incoming());
     expect((payload as MockResponse).statusCode).toBe(500);
     expect(audit.records().at(-1)).toEqual({ audit: 'error', level: 'error', inbound: INBOUND_SID, reason: 'unexpected error: twilio package missing' });
+  });
+});
+
+describe('sms/incoming with Sync claims (SYNC_SERVICE_SID)', () => {
+  const SYNC = `IS${'0'.repeat(31)}5`;
+  const withSync = (overrides: Record<string, string | undefined> = {}) => makeContext({ SYNC_SERVICE_SID: SYNC, ...overrides });
+  const held = () => fake.sync.items(SYNC, 'relay-claims');
+
+  it('claims "in:<sid>" on a second client, sends, and settles the claim as sent', async () => {
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    const { payload } = await invoke(handler, withSync(), incoming());
+    expect(String(payload)).toBe(EMPTY_TWIML);
+    expect(createRestClient).toHaveBeenCalledTimes(2);
+    expect(createRestClient.mock.calls[0][2]).toBe(CLAIM_BUDGET_MS);
+    expect(createRestClient.mock.calls[0][1]).toBe(createRestClient.mock.calls[1][1]);
+    expect(fake.sync.create.mock.calls).toEqual([
+      [SYNC, 'relay-claims', { key: `in:${INBOUND_SID}`, data: { state: 'sending', leg: 'primary', at: expect.any(String) }, itemTtl: 604800 }],
+    ]);
+    expect(fake.create).toHaveBeenCalledTimes(1);
+    expect(held().get(`in:${INBOUND_SID}`)).toEqual({ state: 'sent', leg: 'primary', sid: PRIMARY_OUT_SID, at: expect.any(String) });
+    expect(audit.records().at(-1)).toMatchObject({ audit: 'forwarded', outbound: PRIMARY_OUT_SID });
+  });
+
+  it('uses the map SYNC_MAP names', async () => {
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    await invoke(handler, withSync({ SYNC_MAP: 'dispatch-claims' }), incoming());
+    expect(fake.sync.create.mock.calls[0].slice(0, 2)).toEqual([SYNC, 'dispatch-claims']);
+  });
+
+  it('sends a repeated webhook only once, with a duplicate line naming the first send', async () => {
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    await invoke(handler, withSync(), incoming());
+    const { error, payload } = await invoke(handler, withSync(), incoming());
+    expect(error).toBeNull();
+    expect(String(payload)).toBe(EMPTY_TWIML);
+    expect(fake.create).toHaveBeenCalledTimes(1);
+    expect(audit.records().at(-1)).toEqual({
+      audit: 'duplicate',
+      level: 'info',
+      inbound: INBOUND_SID,
+      leg: 'primary',
+      outbound: PRIMARY_OUT_SID,
+      // The SID in the reason is mangled by the audit's number masking: see the failing test below.
+      reason: expect.stringMatching(/^in already claimed \(sent as SM\S+\): not sent again$/),
+    });
+  });
+
+  // BUG (src/core/forwarding.ts:56-57 with src/core/audit.ts:64): the duplicate line's reason
+  // quotes the earlier message SID, and formatAuditLine masks every digit run of 7+ in a reason as
+  // a phone number, so "sent as SM0000…000b" is logged as "sent as SM***0000b" (a real SID such as
+  // SM5ef8732a3c49700934481addd5ce1659 becomes "SM5ef8732a3c***4481addd5ce1659"). Expected: the
+  // SID is readable in the reason, or the reason leaves it to the `outbound` field.
+  it.failing('keeps the earlier SID readable in a duplicate line\'s reason', async () => {
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    await invoke(handler, withSync(), incoming());
+    await invoke(handler, withSync(), incoming());
+    const reason = String(audit.records().at(-1)!.reason);
+    expect(reason).not.toContain('***');
+    expect(reason).toContain(PRIMARY_OUT_SID);
+  });
+
+  it('does not send the backup again when a repeated webhook finds "fo" taken too', async () => {
+    held().set(`fo:${INBOUND_SID}`, { state: 'sent', leg: 'backup', sid: BACKUP_OUT_SID, at: 'earlier' });
+    fake.create.mockRejectedValue(twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'));
+    await invoke(handler, withSync(), incoming());
+    expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY]);
+    expect(audit.records().slice(-1)).toEqual([
+      {
+        audit: 'duplicate',
+        level: 'info',
+        inbound: INBOUND_SID,
+        leg: 'backup',
+        outbound: BACKUP_OUT_SID,
+        reason: expect.stringMatching(/^fo already claimed \(sent as SM\S+\): not sent again$/),
+      },
+    ]);
+  });
+
+  it('sends anyway, with a claim-unavailable warning, when Sync is down, and then leaves Sync alone', async () => {
+    instantRetries();
+    fake.sync.create.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    const { payload } = await invoke(handler, withSync(), incoming());
+    expect(String(payload)).toBe(EMPTY_TWIML);
+    expect(fake.create).toHaveBeenCalledTimes(1);
+    expect(fake.sync.create).toHaveBeenCalledTimes(3);
+    expect(fake.sync.update).not.toHaveBeenCalled();
+    const warning = audit.lines().find((line) => line.record.audit === 'claim-unavailable')!;
+    expect(warning.method).toBe('warn');
+    const { ts: _ts, ...record } = warning.record;
+    expect(record).toEqual({
+      audit: 'claim-unavailable',
+      level: 'warn',
+      inbound: INBOUND_SID,
+      leg: 'primary',
+      reason: 'Sync unavailable: Service Unavailable; sending without a claim',
+    });
+    expect(audit.records().at(-1)).toMatchObject({ audit: 'forwarded', outbound: PRIMARY_OUT_SID });
+  });
+
+  it('makes no Sync call for a rejected sender', async () => {
+    await invoke(handler, withSync(), incoming({ From: STRANGER }));
+    expect(createRestClient).not.toHaveBeenCalled();
+    expect(fake.sync.create).not.toHaveBeenCalled();
   });
 });

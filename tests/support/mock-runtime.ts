@@ -164,6 +164,19 @@ export function captureConsole(): { lines: () => AuditLine[]; records: () => Rec
   };
 }
 
+export interface FakeSync {
+  /** The Map Items the fake holds, by "<serviceSid>/<map>" then key: what create/update stored. */
+  store: Map<string, Map<string, unknown>>;
+  /** client.sync.v1.services(sid).syncMaps(map).syncMapItems.create(opts), called with (serviceSid, map, opts) */
+  create: jest.Mock;
+  /** ...syncMapItems(key).fetch(), called with (serviceSid, map, key) */
+  fetch: jest.Mock;
+  /** ...syncMapItems(key).update(opts), called with (serviceSid, map, key, opts) */
+  update: jest.Mock;
+  /** The items of one map (created on first use). */
+  items(serviceSid: string, map: string): Map<string, unknown>;
+}
+
 export interface FakeClient {
   client: RestClient;
   /** client.messages.create */
@@ -174,9 +187,54 @@ export interface FakeClient {
   fetch: jest.Mock;
   /** client.messages(sid).media.list(opts), called with (sid, opts) */
   listMedia: jest.Mock;
+  /** client.sync.v1: Sync Map Items, backed by an in-memory store that behaves like Sync by default. */
+  sync: FakeSync;
 }
 
-/** The slice of the twilio REST client the relay uses: messages.create and messages(sid).fetch / .media.list. */
+/**
+ * Sync Map Items as the SDK exposes them, behaving like Sync by default: create fails with 54208
+ * (HTTP 409) when the key exists, fetch with 54201 (HTTP 404) when it does not. Override a call
+ * with mockRejectedValueOnce / mockImplementationOnce on create, fetch or update.
+ */
+export function makeFakeSync(): { v1: unknown } & FakeSync {
+  const store = new Map<string, Map<string, unknown>>();
+  const items = (serviceSid: string, map: string) => {
+    const id = `${serviceSid}/${map}`;
+    if (!store.has(id)) store.set(id, new Map());
+    return store.get(id)!;
+  };
+  const create = jest.fn(async (serviceSid: string, map: string, opts: { key: string; data: unknown }) => {
+    const held = items(serviceSid, map);
+    if (held.has(opts.key)) throw twilioError(409, 54208, 'Map Item already exists');
+    held.set(opts.key, opts.data);
+    return { key: opts.key, data: opts.data };
+  });
+  const fetch = jest.fn(async (serviceSid: string, map: string, key: string) => {
+    const held = items(serviceSid, map);
+    if (!held.has(key)) throw twilioError(404, 54201, 'Map Item not found');
+    return { key, data: held.get(key) };
+  });
+  const update = jest.fn(async (serviceSid: string, map: string, key: string, opts: { data: unknown }) => {
+    const held = items(serviceSid, map);
+    if (!held.has(key)) throw twilioError(404, 54201, 'Map Item not found');
+    held.set(key, opts.data);
+    return { key, data: opts.data };
+  });
+  const v1 = {
+    services: (serviceSid: string) => ({
+      syncMaps: (map: string) => {
+        const syncMapItems = (key: string) => ({
+          fetch: () => fetch(serviceSid, map, key),
+          update: (opts: { data: unknown }) => update(serviceSid, map, key, opts),
+        });
+        return { syncMapItems: Object.assign(syncMapItems, { create: (opts: { key: string; data: unknown }) => create(serviceSid, map, opts) }) };
+      },
+    }),
+  };
+  return { v1, store, create, fetch, update, items };
+}
+
+/** The slice of the twilio REST client the relay uses: messages.create, messages(sid).fetch / .media.list, and Sync Map Items. */
 export function makeFakeClient(): FakeClient {
   const create = jest.fn();
   const fetch = jest.fn();
@@ -186,7 +244,27 @@ export function makeFakeClient(): FakeClient {
     media: { list: (opts: unknown) => listMedia(sid, opts) },
   }));
   Object.assign(messages, { create });
-  return { client: { messages } as unknown as RestClient, create, messages, fetch, listMedia };
+  const sync = makeFakeSync();
+  return { client: { messages, sync: { v1: sync.v1 } } as unknown as RestClient, create, messages, fetch, listMedia, sync };
+}
+
+/**
+ * Back-offs of zero: retry.ts draws its full-jitter delay from Math.random, so with 0 every retry
+ * waits setTimeout(0) instead of up to 250/500 ms. Restored by jest.restoreAllMocks().
+ */
+export function instantRetries(): jest.SpyInstance {
+  return jest.spyOn(Math, 'random').mockReturnValue(0);
+}
+
+/** A clock for deadlineIn(ms, clock.now) that moves only when told to. */
+export function fakeClock(start = 1_000_000): { now: () => number; advance(ms: number): void } {
+  let time = start;
+  return {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
 }
 
 /** An error shaped like twilio's RestException. */

@@ -51,6 +51,7 @@ describe('formatAuditLine', () => {
       from: '+16195550100',
       to: '+16195550102',
       media: 1,
+      attempts: 3,
       reason: 'no phone received the message',
     };
     expect(JSON.parse(formatAuditLine(record, NOW))).toStrictEqual({
@@ -66,6 +67,7 @@ describe('formatAuditLine', () => {
       from: '***0100',
       to: '***0102',
       media: 1,
+      attempts: 3,
       reason: 'no phone received the message',
     });
   });

@@ -1,4 +1,4 @@
-import { ConfigError, readConfig } from '../../src/core/config';
+import { ConfigError, DEFAULT_SYNC_MAP, readConfig } from '../../src/core/config';
 import { ACCOUNT_SID, API_KEY, API_SECRET, AUTH_TOKEN, BACKUP, PRIMARY, relayEnv } from '../support/mock-runtime';
 
 /** The problems readConfig reports for env, or fails the test when it reports none. */
@@ -231,5 +231,57 @@ describe('readConfig', () => {
     const error = errorOf(relayEnv({ TWILIO_API_BASE_URL: `http://relay:${API_SECRET}@localhost:99999` }));
     expect(error.problems).toHaveLength(1);
     expect(error.message).not.toContain(API_SECRET);
+  });
+
+  describe('Sync claims (SYNC_SERVICE_SID, SYNC_MAP)', () => {
+    const SYNC = `IS${'0'.repeat(31)}5`;
+    const SERVICE_PROBLEM = 'SYNC_SERVICE_SID must be "IS" followed by 32 hex characters, or be left empty';
+    const MAP_PROBLEM = 'SYNC_MAP must be a Sync Map unique name (a letter, then letters, digits, . _ -) or an MP… SID';
+
+    it('leaves the relay stateless without SYNC_SERVICE_SID, even with a SYNC_MAP', () => {
+      expect(readConfig(relayEnv())).not.toHaveProperty('sync');
+      expect(readConfig(relayEnv({ SYNC_SERVICE_SID: '  ' }))).not.toHaveProperty('sync');
+      expect(readConfig(relayEnv({ SYNC_MAP: 'claims' }))).not.toHaveProperty('sync');
+    });
+
+    it('uses the map "relay-claims" by default', () => {
+      expect(DEFAULT_SYNC_MAP).toBe('relay-claims');
+      expect(readConfig(relayEnv({ SYNC_SERVICE_SID: SYNC })).sync).toStrictEqual({ serviceSid: SYNC, map: 'relay-claims' });
+      expect(readConfig(relayEnv({ SYNC_SERVICE_SID: ` ${SYNC} `, SYNC_MAP: ' ' })).sync).toStrictEqual({ serviceSid: SYNC, map: 'relay-claims' });
+    });
+
+    it('accepts IS + 32 hex characters in either case', () => {
+      const upper = `IS${'ABCDEF0123456789'.repeat(2)}`;
+      expect(readConfig(relayEnv({ SYNC_SERVICE_SID: upper })).sync?.serviceSid).toBe(upper);
+    });
+
+    it.each(['IS123', `IS${'0'.repeat(33)}`, `IS${'g'.repeat(32)}`, `MG${'0'.repeat(32)}`, `MP${'0'.repeat(32)}`, 'default'])(
+      'refuses SYNC_SERVICE_SID %s',
+      (sid) => {
+        expect(problemsOf(relayEnv({ SYNC_SERVICE_SID: sid }))).toEqual([SERVICE_PROBLEM]);
+      },
+    );
+
+    it.each(['claims', 'relay-claims', 'Relay_Claims.v2', 'a', `MP${'0123456789abcdef'.repeat(2)}`, `m${'x'.repeat(319)}`])(
+      'accepts SYNC_MAP %s (a unique name or an MP… SID)',
+      (map) => {
+        expect(readConfig(relayEnv({ SYNC_SERVICE_SID: SYNC, SYNC_MAP: map })).sync).toStrictEqual({ serviceSid: SYNC, map });
+      },
+    );
+
+    it.each(['1claims', '-claims', 'relay claims', 'relay/claims', 'claims?x=1', 'cl\u00e4ims', `m${'x'.repeat(320)}`])(
+      'refuses SYNC_MAP %j',
+      (map) => {
+        expect(problemsOf(relayEnv({ SYNC_SERVICE_SID: SYNC, SYNC_MAP: map }))).toEqual([MAP_PROBLEM]);
+      },
+    );
+
+    it('reports both Sync problems together with the others', () => {
+      expect(problemsOf(relayEnv({ PRIMARY_NUMBER: undefined, SYNC_SERVICE_SID: 'IS1', SYNC_MAP: 'a b' }))).toEqual([
+        'PRIMARY_NUMBER is not set',
+        SERVICE_PROBLEM,
+        MAP_PROBLEM,
+      ]);
+    });
   });
 });

@@ -104,6 +104,40 @@ describe('buildForwardBody', () => {
   });
 });
 
+describe('buildForwardBody with a note', () => {
+  const NOTE = '[relay fallback: main path failed] ';
+
+  it('puts the note first, before "From …"', () => {
+    expect(buildForwardBody(DISPATCH, 'Gate code changed', 0, NOTE)).toBe(
+      '[relay fallback: main path failed] From Dispatch (+16195550100): Gate code changed',
+    );
+    expect(buildForwardBody(ANONYMOUS, '', 2, NOTE)).toBe(`${NOTE}From +18585550123: (media only)`);
+  });
+
+  it('adds nothing without a note', () => {
+    expect(buildForwardBody(DISPATCH, 'x', 0, '')).toBe(buildForwardBody(DISPATCH, 'x'));
+  });
+
+  it('keeps the whole within 1600 characters, the note included', () => {
+    const exact = 'a'.repeat(MAX_BODY_LENGTH - NOTE.length - PREFIX.length);
+    expect(buildForwardBody(ANONYMOUS, exact, 0, NOTE)).toBe(NOTE + PREFIX + exact);
+    expect(buildForwardBody(ANONYMOUS, exact, 0, NOTE)).toHaveLength(1600);
+
+    const body = buildForwardBody(DISPATCH, 'x'.repeat(10000), 0, NOTE);
+    expect(body).toHaveLength(1600);
+    expect(body.startsWith(`${NOTE}From Dispatch (+16195550100): xxx`)).toBe(true);
+    expect(body.endsWith(`x${TRUNCATION_MARKER}`)).toBe(true);
+    expect(body).toBe(`${NOTE}From Dispatch (+16195550100): ` + 'x'.repeat(1600 - 13 - 30 - NOTE.length) + TRUNCATION_MARKER);
+  });
+
+  it('never splits an emoji at the cut, with the note', () => {
+    const body = buildForwardBody(ANONYMOUS, '😀'.repeat(900), 0, NOTE);
+    expect(body.length).toBeLessThanOrEqual(1600);
+    expect(body.startsWith(NOTE + PREFIX)).toBe(true);
+    expect(body).not.toMatch(LONE_SURROGATE);
+  });
+});
+
 describe('cutToLength', () => {
   it('returns short text unchanged', () => {
     expect(cutToLength('abc', 3)).toBe('abc');

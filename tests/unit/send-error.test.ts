@@ -4,7 +4,7 @@ import { describeSendError } from '../../src/core/send-error';
 describe('describeSendError', () => {
   it('reads code, HTTP status and message from a Twilio-like error, numbers masked', () => {
     const error = Object.assign(new Error('Attempt to send to unsubscribed recipient +16195550101'), { status: 400, code: 21610 });
-    expect(describeSendError(error)).toStrictEqual({ code: 21610, httpStatus: 400, message: 'Attempt to send to unsubscribed recipient ***0101' });
+    expect(describeSendError(error)).toStrictEqual({ code: 21610, httpStatus: 400, message: 'Attempt to send to unsubscribed recipient ***0101', retryable: false });
   });
 
   it('reads the twilio package\'s own RestException', () => {
@@ -12,25 +12,47 @@ describe('describeSendError', () => {
       statusCode: 400,
       body: JSON.stringify({ code: 21211, message: "The 'To' number +16195550102 is not a valid phone number.", status: 400 }),
     });
-    expect(describeSendError(error)).toStrictEqual({ code: 21211, httpStatus: 400, message: "The 'To' number ***0102 is not a valid phone number." });
+    expect(describeSendError(error)).toStrictEqual({ code: 21211, httpStatus: 400, message: "The 'To' number ***0102 is not a valid phone number.", retryable: false });
   });
 
   it('reads a server error without a Twilio code', () => {
     const error = new RestException({ statusCode: 503, body: 'Service Unavailable' });
-    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: 503, message: '[HTTP 503] Failed to execute request' });
+    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: 503, message: '[HTTP 503] Failed to execute request', retryable: true });
   });
 
   it('prefixes the message with a network error code', () => {
     const error = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up' });
+    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up', retryable: true });
     const timeout = Object.assign(new Error('timeout of 4000ms exceeded'), { code: 'ECONNABORTED' });
     expect(describeSendError(timeout).message).toBe('ECONNABORTED: timeout of 4000ms exceeded');
+    expect(describeSendError(timeout).retryable).toBe(true);
   });
 
   it('describes anything else that was thrown', () => {
-    expect(describeSendError('boom')).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'boom' });
+    // Without an HTTP status nothing tells it apart from a network failure: it counts as retryable.
+    expect(describeSendError('boom')).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'boom', retryable: true });
     expect(describeSendError(null).message).toBe('null');
     expect(describeSendError(undefined).message).toBe('undefined');
-    expect(describeSendError({ status: '400', code: 21610 })).toStrictEqual({ code: 21610, httpStatus: undefined, message: '[object Object]' });
+    expect(describeSendError({ status: '400', code: 21610 })).toStrictEqual({ code: 21610, httpStatus: undefined, message: '[object Object]', retryable: true });
+  });
+
+  it.each([
+    [400, false],
+    [401, false],
+    [404, false],
+    [409, false],
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
+  ])('classes HTTP %i as retryable: %s', (status, retryable) => {
+    expect(describeSendError(Object.assign(new Error('x'), { status, code: 20000 + status })).retryable).toBe(retryable);
+  });
+
+  it('classes every network failure as retryable', () => {
+    for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN']) {
+      expect(describeSendError(Object.assign(new Error('x'), { code })).retryable).toBe(true);
+    }
   });
 });

@@ -7,7 +7,8 @@ describe('decideStatus', () => {
     ['scheduled', 'progress', 'progress'],
     ['queued', 'progress', 'progress'],
     ['sending', 'progress', 'progress'],
-    ['sent', 'progress', 'progress'],
+    // The carrier has it; a receipt may never come (some carriers send none).
+    ['sent', 'pending', 'pending'],
     ['receiving', 'progress', 'progress'],
     ['received', 'progress', 'progress'],
     ['delivered', 'delivered', 'delivered'],
@@ -28,12 +29,13 @@ describe('decideStatus', () => {
     expect(decideStatus('UNDELIVERED', false)).toBe('failover');
     expect(decideStatus('Failed', true)).toBe('exhausted');
     expect(decideStatus(' Delivered ', false)).toBe('delivered');
-    expect(decideStatus('SENT', false)).toBe('progress');
+    expect(decideStatus('SENT', false)).toBe('pending');
+    expect(decideStatus(' sent\n', true)).toBe('pending');
   });
 
-  it('treats a late "sent" after "undelivered" as mere progress', () => {
+  it('treats a late "sent" after "undelivered" as pending, never as another failover', () => {
     const sequence = ['queued', 'sent', 'undelivered', 'sent'].map((status) => decideStatus(status, false));
-    expect(sequence).toEqual(['progress', 'progress', 'failover', 'progress']);
+    expect(sequence).toEqual(['progress', 'pending', 'failover', 'pending']);
   });
 
   it('does not mistake similar words for a final status', () => {

@@ -1,7 +1,9 @@
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type { RelayConfig } from '../../src/core/config';
+import { deadlineIn } from '../../src/core/deadline';
 import { sendMessage } from '../../src/core/messaging';
 import { createRestClient, REQUEST_TIMEOUT_MS } from '../../src/core/twilio-client';
+import { fakeClock, instantRetries } from '../support/mock-runtime';
 
 const ACCOUNT = `AC${'0'.repeat(31)}1`;
 const KEY = `SK${'0'.repeat(31)}2`;
@@ -34,13 +36,13 @@ beforeEach(() => {
     headers: {},
   } as never);
 });
-afterEach(() => request.mockRestore());
+afterEach(() => jest.restoreAllMocks());
 
 describe('createRestClient', () => {
   it('authenticates with the API key, for the configured account', async () => {
     const client = createRestClient(config());
     expect(client.accountSid).toBe(ACCOUNT);
-    await expect(sendMessage(client, outbound)).resolves.toEqual({ ok: true, sid: SENT, status: 'queued' });
+    await expect(sendMessage(client, outbound, deadlineIn(8000))).resolves.toEqual({ ok: true, sid: SENT, status: 'queued', attempts: 1 });
     expect(request).toHaveBeenCalledTimes(1);
     const opts = request.mock.calls[0][0];
     expect(opts.method).toBe('post');
@@ -58,7 +60,7 @@ describe('createRestClient', () => {
 
   it('routes every request to the loopback emulator when TWILIO_API_BASE_URL is set', async () => {
     const client = createRestClient(config('http://127.0.0.1:4010/'));
-    await sendMessage(client, outbound);
+    await sendMessage(client, outbound, deadlineIn(8000));
     const opts = request.mock.calls[0][0];
     expect(opts.uri).toBe(`http://127.0.0.1:4010/2010-04-01/Accounts/${ACCOUNT}/Messages.json`);
     expect(opts.headers['X-Forwarded-Host']).toBe('api.twilio.com');
@@ -81,9 +83,66 @@ describe('createRestClient', () => {
       body: JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 }),
       headers: {},
     } as never);
-    await expect(sendMessage(createRestClient(config()), outbound)).resolves.toEqual({
+    await expect(sendMessage(createRestClient(config()), outbound, deadlineIn(8000))).resolves.toEqual({
       ok: false,
-      failure: { code: 21610, httpStatus: 400, message: 'Attempt to send to unsubscribed recipient' },
+      failure: { code: 21610, httpStatus: 400, message: 'Attempt to send to unsubscribed recipient', retryable: false },
+      attempts: 1,
     });
+    expect(request).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries a 503 answer through the SDK, and reports the attempts', async () => {
+    instantRetries();
+    request
+      .mockResolvedValueOnce({ statusCode: 503, body: JSON.stringify({ code: 20503, message: 'Service Unavailable', status: 503 }), headers: {} } as never)
+      .mockResolvedValueOnce({ statusCode: 201, body: JSON.stringify({ sid: SENT, status: 'queued' }), headers: {} } as never);
+    await expect(sendMessage(createRestClient(config()), outbound, deadlineIn(8000))).resolves.toEqual({ ok: true, sid: SENT, status: 'queued', attempts: 2 });
+    expect(request).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('createRestClient time-outs', () => {
+  it('cuts each request\'s time-out to what the invocation\'s deadline has left', async () => {
+    const clock = fakeClock();
+    const client = createRestClient(config(), deadlineIn(8000, clock.now));
+    await client.messages(SENT).fetch().catch(() => undefined);
+    expect(request.mock.calls[0][0].timeout).toBe(REQUEST_TIMEOUT_MS);
+    clock.advance(5500);
+    await client.messages(SENT).fetch().catch(() => undefined);
+    expect(request.mock.calls[1][0].timeout).toBe(2500);
+    clock.advance(10_000);
+    await client.messages(SENT).fetch().catch(() => undefined);
+    // Never 0, which axios would read as "no time-out at all".
+    expect(request.mock.calls[2][0].timeout).toBe(1);
+  });
+
+  it('applies a shorter per-call limit, e.g. the Sync claims\' one', async () => {
+    const client = createRestClient(config(), deadlineIn(8000), 1500);
+    expect((client.httpClient as unknown as { defaultTimeout: number }).defaultTimeout).toBe(1500);
+    await client.messages(SENT).fetch().catch(() => undefined);
+    expect(request.mock.calls[0][0].timeout).toBe(1500);
+  });
+
+  it('cuts the time-out on the emulator route as well', async () => {
+    const clock = fakeClock();
+    const client = createRestClient(config('http://127.0.0.1:4010/'), deadlineIn(3000, clock.now));
+    await client.messages(SENT).fetch().catch(() => undefined);
+    expect(request.mock.calls[0][0]).toMatchObject({ timeout: 3000, uri: `http://127.0.0.1:4010/2010-04-01/Accounts/${ACCOUNT}/Messages/${SENT}.json` });
+  });
+});
+
+describe('createRestClient without a deadline', () => {
+  // BUG (src/core/twilio-client.ts:43, createRestClient's default parameter): the
+  // default deadline, deadlineIn(2 × REQUEST_TIMEOUT_MS), starts when the client is made, so a
+  // client kept longer than 8 s (the contract test's, a CLI's) gives every later request a 1 ms
+  // time-out. Expected: a client made without an invocation deadline bounds each call by
+  // REQUEST_TIMEOUT_MS alone.
+  it.failing('still gives a request REQUEST_TIMEOUT_MS once the client is older than 8 s', async () => {
+    let now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const client = createRestClient(config());
+    now += 9000;
+    await client.messages(SENT).fetch().catch(() => undefined);
+    expect(request.mock.calls[0][0].timeout).toBe(REQUEST_TIMEOUT_MS);
   });
 });
