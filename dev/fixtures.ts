@@ -56,7 +56,9 @@ export function inboundSid(): string {
 }
 
 /** The form Twilio POSTs to the Messaging webhook for an SMS (or MMS with media URLs). */
-export function inboundSms(from: string, body: string, media: string[] = [], sid = inboundSid()): Record<string, string> {
+export type InboundSms = Record<string, string> & { MessageSid: string };
+
+export function inboundSms(from: string, body: string, media: string[] = [], sid = inboundSid()): InboundSms {
   return {
     ToCountry: 'US',
     SmsMessageSid: sid,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Deadline } from './deadline';
 import type { Leg } from './legs';
 import { withRetry } from './retry';
@@ -9,6 +10,8 @@ export type ClaimKind = 'in' | 'fo';
 
 export interface ClaimRecord {
   state: 'sending' | 'sent' | 'failed';
+  /** Which invocation holds the claim: a retried create that finds its own item has it, not a duplicate. */
+  by?: string;
   leg: Leg;
   sid?: string;
   errorCode?: string;
@@ -52,6 +55,7 @@ export const claimKey = (kind: ClaimKind, inboundSid: string) => `${kind}:${inbo
  */
 export function syncClaims(client: RestClient, serviceSid: string, mapName: string, deadline: Deadline): Claims {
   const items = () => client.sync.v1.services(serviceSid).syncMaps(mapName).syncMapItems;
+  const invocation = randomUUID();
   let down: string | undefined;
 
   return {
@@ -59,9 +63,10 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
     async claim(kind, inboundSid, record) {
       if (down) return { kind: 'unavailable', reason: down };
       const key = claimKey(kind, inboundSid);
+      const mine = { ...record, by: invocation };
       const outcome = await withRetry(async () => {
         try {
-          await items().create({ key, data: record, itemTtl: CLAIM_TTL_SECONDS });
+          await items().create({ key, data: mine, itemTtl: CLAIM_TTL_SECONDS });
           return { ok: true as const, value: 'claimed' as const };
         } catch (error) {
           const failure = describeSendError(error);
@@ -74,9 +79,10 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
         return { kind: 'unavailable', reason: down };
       }
       if (outcome.value === 'claimed') return { kind: 'claimed' };
+      // 54208 after a retry may be our own first create, stored before its answer was lost.
       try {
-        const existing = await items()(key).fetch();
-        return { kind: 'taken', previous: existing.data as ClaimRecord };
+        const previous = (await items()(key).fetch()).data as ClaimRecord;
+        return previous?.by === invocation ? { kind: 'claimed' } : { kind: 'taken', previous };
       } catch {
         return { kind: 'taken' };
       }
@@ -84,7 +90,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
     async settle(kind, inboundSid, record) {
       if (down) return false;
       try {
-        await items()(claimKey(kind, inboundSid)).update({ data: record });
+        await items()(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } });
         return true;
       } catch (error) {
         down = `Sync unavailable: ${describeSendError(error).message}`;

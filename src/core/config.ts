@@ -122,7 +122,7 @@ export function readConfig(env: RelayEnv): RelayConfig {
   if (syncServiceSid && !SYNC_SERVICE_SID.test(syncServiceSid)) {
     problems.push('SYNC_SERVICE_SID must be "IS" followed by 32 hex characters, or be left empty');
   }
-  if (!SYNC_MAP.test(syncMap)) problems.push('SYNC_MAP must be a Sync Map unique name (a letter, then letters, digits, . _ -) or an MP… SID');
+  if (syncServiceSid && !SYNC_MAP.test(syncMap)) problems.push('SYNC_MAP must be a Sync Map unique name (a letter, then letters, digits, . _ -) or an MP… SID');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

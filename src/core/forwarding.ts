@@ -77,7 +77,7 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
       return { kind: 'forwarded', leg, sid: result.sid };
     }
 
-    const errorCode = String(result.failure.code ?? result.failure.httpStatus ?? 'network');
+    const errorCode = String(result.failure.code ?? result.failure.httpStatus ?? (result.failure.retryable ? 'network' : 'error'));
     await claims.settle(kind, job.inboundSid, { state: 'failed', leg, errorCode, at: at() });
     audit({ ...line, event: 'send-failed', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: result.failure.message });
     if (leg === 'primary') primaryError = errorCode;

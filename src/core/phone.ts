@@ -24,7 +24,8 @@ export function maskNumber(value: string): string {
   return digits.length <= 4 ? '***' : `***${digits.slice(-4)}`;
 }
 
-const NUMBER_IN_TEXT = /\+?\d[\d\s().\-]{5,}\d/g;
+// Not inside a word: the digits of a SID such as SM0000…b are not a phone number.
+const NUMBER_IN_TEXT = /(?<![A-Za-z0-9])\+?\d[\d\s().\-]{5,}\d(?![A-Za-z0-9])/g;
 
 /** Masks every phone-number-like run in free text (Twilio error messages quote the numbers they reject). */
 export function maskNumbersIn(text: string): string {

@@ -1,4 +1,4 @@
-import { CLAIM_BUDGET_MS, NO_CLAIMS, syncClaims, type Claims } from './claims';
+import { NO_CLAIMS, syncClaims, type Claims } from './claims';
 import type { RelayConfig } from './config';
 import type { Deadline } from './deadline';
 import { createRestClient, type RestClient } from './twilio-client';
@@ -11,14 +11,12 @@ export interface RelayServices {
 
 /**
  * What a handler sends with: the API-key client, and the exactly-once claims (Sync when
- * SYNC_SERVICE_SID is set). Sync calls get a client with a shorter per-call time-out, so a Sync
- * outage cannot eat the time the sends need.
+ * SYNC_SERVICE_SID is set). Both share the invocation's deadline.
  */
 export function relayServices(config: RelayConfig, deadline: Deadline): RelayServices {
-  const claims = config.sync
-    ? syncClaims(createRestClient(config, deadline, CLAIM_BUDGET_MS), config.sync.serviceSid, config.sync.map, deadline)
-    : NO_CLAIMS;
-  return { client: createRestClient(config, deadline), claims, deadline };
+  const client = createRestClient(config, deadline);
+  const claims = config.sync ? syncClaims(client, config.sync.serviceSid, config.sync.map, deadline) : NO_CLAIMS;
+  return { client, claims, deadline };
 }
 
 /** The fallback's services: the same client, but no Sync, which may be what failed. */

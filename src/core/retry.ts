@@ -1,4 +1,4 @@
-import type { Deadline } from './deadline';
+import { runWithin, type Deadline } from './deadline';
 
 export interface RetryPolicy {
   attempts: number;
@@ -15,7 +15,8 @@ export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; r
 
 /**
  * Runs `attempt` until it succeeds, fails for good, runs out of attempts, or the deadline leaves
- * no room for a back-off plus a useful attempt. Returns the last outcome; never throws.
+ * no room for a back-off plus a useful attempt. Each attempt runs within the deadline, so the
+ * REST client cuts its time-out to it. Returns the last outcome; never throws.
  */
 export async function withRetry<T>(
   attempt: () => Promise<Attempt<T>>,
@@ -25,7 +26,7 @@ export async function withRetry<T>(
   random: () => number = Math.random,
 ): Promise<Attempt<T> & { attempts: number }> {
   for (let n = 1; ; n += 1) {
-    const outcome = await attempt();
+    const outcome = await runWithin(deadline, attempt);
     if (outcome.ok || !outcome.retryable || n >= policy.attempts) return { ...outcome, attempts: n };
     const delay = Math.round(random() * policy.baseDelayMs * 2 ** (n - 1));
     if (deadline.remaining() < delay + policy.minAttemptMs) return { ...outcome, attempts: n };

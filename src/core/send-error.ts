@@ -7,7 +7,7 @@ export interface SendFailure {
   httpStatus?: number;
   /** Safe to log: phone numbers masked. */
   message: string;
-  /** Worth another attempt: 429, a 5xx, or no answer at all (reset, refused, time-out). */
+  /** Worth another attempt: 429, a 5xx, or no answer at all (reset, refused, time-out). Not a bug. */
   retryable: boolean;
 }
 
@@ -18,6 +18,8 @@ export function describeSendError(error: unknown): SendFailure {
   const httpStatus = typeof e.status === 'number' ? e.status : undefined;
   const networkCode = typeof e.code === 'string' ? `${e.code}: ` : '';
   const message = typeof e.message === 'string' ? e.message : String(error);
-  const retryable = httpStatus === undefined ? true : httpStatus === 429 || httpStatus >= 500;
+  // No HTTP status: a network error carries a string code (ECONNRESET, ECONNABORTED…); anything
+  // else thrown is a programming or validation error, which another attempt would only repeat.
+  const retryable = httpStatus === undefined ? networkCode !== '' : httpStatus === 429 || httpStatus >= 500;
   return { code, httpStatus, message: maskNumbersIn(`${networkCode}${message}`), retryable };
 }

@@ -1,7 +1,7 @@
 import type { Twilio } from 'twilio';
 import type RequestClientType from 'twilio/lib/base/RequestClient';
 import type { RelayConfig } from './config';
-import { deadlineIn, type Deadline } from './deadline';
+import { currentDeadline, type Deadline } from './deadline';
 
 /** Longest a single REST call may take, even with time to spare. */
 export const REQUEST_TIMEOUT_MS = 4000;
@@ -9,18 +9,19 @@ export const REQUEST_TIMEOUT_MS = 4000;
 export type RestClient = Twilio;
 
 /**
- * The SDK's RequestClient with two changes: each call's time-out is cut to what the invocation's
- * Deadline has left, and, with TWILIO_API_BASE_URL, every call goes to that loopback emulator
+ * The SDK's RequestClient with two changes: each call's time-out is cut to what is left of the
+ * work in progress (currentDeadline(): a claim, a leg) and of the whole invocation, and, with TWILIO_API_BASE_URL, every call goes to that loopback emulator
  * (path and query kept; the original host travels as X-Forwarded-Host so one emulator can serve
  * api.twilio.com and sync.twilio.com alike).
  */
-function relayRequestClient(deadline: Deadline, perCallMs: number, base?: URL): RequestClientType {
+function relayRequestClient(deadline: Deadline | undefined, base?: URL): RequestClientType {
   // Required lazily: the twilio package is only loaded when the relay actually calls the API.
   const RequestClient: typeof RequestClientType = require('twilio/lib/base/RequestClient');
   const prefix = base?.href.replace(/\/+$/, '');
   class RelayRequestClient extends RequestClient {
     request<T>(opts: RequestClientType.RequestOptions<T>) {
-      const timeout = Math.max(1, Math.min(perCallMs, deadline.remaining()));
+      const left = Math.min(currentDeadline()?.remaining() ?? Infinity, deadline?.remaining() ?? Infinity);
+      const timeout = Math.max(1, Math.min(REQUEST_TIMEOUT_MS, left));
       if (!prefix) return super.request({ ...opts, timeout });
       const target = new URL(opts.uri);
       return super.request({
@@ -31,21 +32,17 @@ function relayRequestClient(deadline: Deadline, perCallMs: number, base?: URL): 
       });
     }
   }
-  return new RelayRequestClient({ timeout: perCallMs });
+  return new RelayRequestClient({ timeout: REQUEST_TIMEOUT_MS });
 }
 
 /**
  * The relay's REST client: authenticated with an API key (SK…), never the Auth Token, so a leak of
  * the function's credentials cannot touch billing, keys or sub-accounts.
  */
-export function createRestClient(
-  config: RelayConfig,
-  deadline: Deadline = deadlineIn(REQUEST_TIMEOUT_MS * 2),
-  perCallMs: number = REQUEST_TIMEOUT_MS,
-): RestClient {
+export function createRestClient(config: RelayConfig, deadline?: Deadline): RestClient {
   const twilio: typeof import('twilio') = require('twilio');
   return twilio(config.apiKey, config.apiSecret, {
     accountSid: config.accountSid,
-    httpClient: relayRequestClient(deadline, perCallMs, config.apiBaseUrl),
+    httpClient: relayRequestClient(deadline, config.apiBaseUrl),
   });
 }

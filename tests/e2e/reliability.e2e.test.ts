@@ -5,7 +5,6 @@
 import { isCreateTo, isSync } from '../../dev/emulator/faults';
 import { FAKE, inboundSms } from '../../dev/fixtures';
 import { postSigned } from '../../dev/signed-post';
-import { waitFor } from '../../dev/wait-for';
 import { useRelay } from '../support/relay-harness';
 
 const h = useRelay('gated', { env: { SYNC_SERVICE_SID: FAKE.syncServiceSid } });

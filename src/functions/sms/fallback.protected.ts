@@ -8,9 +8,9 @@ const FALLBACK_NOTE = '[relay fallback: main path failed] ';
 
 /**
  * Degraded mode, for the number's "Primary handler fails" setting (SmsFallbackUrl): Twilio calls
- * it when /sms/incoming errored or timed out. As little as can fail: no Sync, no retries beyond
- * the SDK call, just the whitelist check and one send to the backup phone (the primary's own
- * phone gets it when the backup is the sender). If even that is impossible, an error line says so.
+ * it when /sms/incoming errored or timed out. As little as can fail: no Sync, just the whitelist
+ * check and one send (retried like any other) to the backup phone, or to the primary when the
+ * backup is the sender. If even that is impossible, an error line says so.
  */
 export async function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
@@ -25,8 +25,10 @@ export async function handler(context: Context<RelayEnv>, event: IncomingSmsEven
     const config = core.readConfig(context);
     const whitelist = core.whitelistFor(Runtime.getAssets(), config.defaultRegion, audit);
     const decision = core.decideInbound(message, whitelist, config);
-    if (decision.kind === 'reject' || message.accountSid !== config.accountSid) {
-      audit({ event: 'rejected', inbound: message.sid, from: message.from, reason: decision.kind === 'reject' ? decision.reason : 'foreign-account' });
+    if (message.accountSid !== config.accountSid) {
+      audit({ event: 'rejected', level: 'error', inbound: message.sid, reason: 'AccountSid is not ACCOUNT_SID: webhook from another account' });
+    } else if (decision.kind === 'reject') {
+      audit({ event: 'rejected', inbound: message.sid, from: message.from, reason: decision.reason });
     } else {
       const leg = decision.legs.includes('backup') ? 'backup' : decision.legs[0];
       await core.forwardAlongLegs(
