@@ -35,14 +35,28 @@ function relayRequestClient(deadline: Deadline | undefined, base?: URL): Request
   return new RelayRequestClient({ timeout: REQUEST_TIMEOUT_MS });
 }
 
+/** Who a client authenticates as (Basic auth user and password), for which account, and where it sends. */
+export interface ClientCredentials {
+  username: string;
+  password: string;
+  accountSid: string;
+  /** A loopback emulator instead of Twilio (see api-base-url.ts). */
+  apiBaseUrl?: URL;
+}
+
+/** A REST client from explicit credentials: the relay's API key, or an operator tool's account credentials. */
+export function createClientWith(credentials: ClientCredentials, deadline?: Deadline): RestClient {
+  const twilio: typeof import('twilio') = require('twilio');
+  return twilio(credentials.username, credentials.password, {
+    accountSid: credentials.accountSid,
+    httpClient: relayRequestClient(deadline, credentials.apiBaseUrl),
+  });
+}
+
 /**
  * The relay's REST client: authenticated with an API key (SK…), never the Auth Token, so a leak of
  * the function's credentials cannot touch billing, keys or sub-accounts.
  */
 export function createRestClient(config: RelayConfig, deadline?: Deadline): RestClient {
-  const twilio: typeof import('twilio') = require('twilio');
-  return twilio(config.apiKey, config.apiSecret, {
-    accountSid: config.accountSid,
-    httpClient: relayRequestClient(deadline, config.apiBaseUrl),
-  });
+  return createClientWith({ username: config.apiKey, password: config.apiSecret, accountSid: config.accountSid, apiBaseUrl: config.apiBaseUrl }, deadline);
 }
