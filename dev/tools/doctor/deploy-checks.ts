@@ -1,0 +1,47 @@
+import { error, ok, warn, type Finding } from '../findings';
+
+/**
+ * What `twilio serverless:deploy --env <file>` / `twilio-run deploy` upload: the file's variables
+ * minus empty ones and minus ACCOUNT_SID and AUTH_TOKEN, which they use as deploy credentials and
+ * the runtime fills in itself (twilio-run's filterEnvVariablesForDeploy, config/utils/env.ts).
+ */
+export function deployedVariables(env: Record<string, string>): Record<string, string> {
+  const { ACCOUNT_SID: _account, AUTH_TOKEN: _token, ...rest } = env;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== ''));
+}
+
+/**
+ * Twilio error 82006 "Environment Context too large" (https://www.twilio.com/docs/api/errors/82006):
+ * "Context size consists of account metadata, domain name, path and Environment variables stored
+ * as a JSON string. If this string exceeds 3KB, invocations may fail."
+ */
+export const CONTEXT_LIMIT_BYTES = 3 * 1024;
+/**
+ * Room for what the runtime adds to that JSON itself: ACCOUNT_SID, DOMAIN_NAME, PATH, SERVICE_SID,
+ * ENVIRONMENT_SID (about 200 bytes for a *.twil.io domain), rounded up.
+ */
+export const RUNTIME_RESERVE_BYTES = 256;
+
+export function contextSizeFinding(env: Record<string, string>): Finding {
+  const bytes = Buffer.byteLength(JSON.stringify(deployedVariables(env)), 'utf8');
+  const total = bytes + RUNTIME_RESERVE_BYTES;
+  const measure = `${bytes} bytes of variables + ${RUNTIME_RESERVE_BYTES} the runtime adds = ${total} of Twilio's ${CONTEXT_LIMIT_BYTES}-byte context limit`;
+  return total > CONTEXT_LIMIT_BYTES
+    ? error(`deployed environment too large: ${measure}; invocations may fail with error 82006. Remove unused variables or shorten values`)
+    : ok(`deployed environment size: ${measure}`);
+}
+
+/** Variables that only make sense on this machine and break a deployed relay. */
+export function deployOnlyFindings(env: Record<string, string>): Finding[] {
+  const findings: Finding[] = [];
+  if (env.TWILIO_API_BASE_URL) {
+    findings.push(error('TWILIO_API_BASE_URL is set: it is for local tests against the emulator; deployed, the relay could not reach Twilio. Remove it from the file you deploy'));
+  }
+  if (env.PUBLIC_BASE_URL) {
+    findings.push(error('PUBLIC_BASE_URL is set: it is for local runs behind a tunnel; deployed, status callbacks would go to the tunnel and failover to the backup would never happen. Remove it from the file you deploy'));
+  }
+  if (env.AUDIT_LOG_FILE) {
+    findings.push(warn('AUDIT_LOG_FILE is set: deployed Functions have no lasting disk; the audit trail is in Twilio\'s function logs (see npm run audit)'));
+  }
+  return findings;
+}
