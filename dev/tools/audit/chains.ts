@@ -1,0 +1,61 @@
+import type { AuditLine } from './read-lines';
+
+/**
+ * Where one inbound message ended up, from the lines that carry its SID:
+ *  - delivered: a phone confirmed delivery;
+ *  - exhausted: primary and backup both failed, nobody got it;
+ *  - rejected: the sender is not on the whitelist (or the webhook came from another account);
+ *  - failed-over-pending: the primary failed, the backup's delivery is not confirmed (yet);
+ *  - pending: sent to the primary, delivery not confirmed (yet);
+ *  - not-forwarded: received, and nothing was sent (an error line says why, or the function died).
+ */
+export type Outcome = 'delivered' | 'exhausted' | 'rejected' | 'failed-over-pending' | 'pending' | 'not-forwarded';
+
+export const OUTCOMES: Outcome[] = ['delivered', 'exhausted', 'failed-over-pending', 'pending', 'not-forwarded', 'rejected'];
+
+/** The outcomes that answer "no" or "not yet" to "did the dispatch reach anyone?". */
+export const NOT_DELIVERED: Outcome[] = ['exhausted', 'failed-over-pending', 'pending', 'not-forwarded'];
+
+export interface Chain {
+  inbound: string;
+  /** Oldest first. */
+  lines: AuditLine[];
+  outcome: Outcome;
+  /** When it was first seen: the `received` line, or the oldest line the log still holds. */
+  start: string;
+  /** The leg that confirmed delivery. */
+  deliveredBy?: string;
+}
+
+const has = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
+
+/**
+ * The first matching rule wins. Events this version does not know (`duplicate`, `pending`, or
+ * any later one) stay in the timeline without changing the outcome.
+ */
+export function outcomeOf(lines: AuditLine[]): Outcome {
+  if (has(lines, 'delivered')) return 'delivered';
+  if (has(lines, 'exhausted')) return 'exhausted';
+  if (has(lines, 'rejected')) return 'rejected';
+  if (has(lines, 'failover')) return 'failed-over-pending';
+  if (has(lines, 'forwarded')) return 'pending';
+  return 'not-forwarded';
+}
+
+const byTime = (a: AuditLine, b: AuditLine) => Date.parse(a.ts) - Date.parse(b.ts);
+
+/** Groups lines by inbound SID; lines about no message (unsigned requests, whitelist loading) stay apart. */
+export function buildChains(lines: AuditLine[]): { chains: Chain[]; loose: AuditLine[] } {
+  const groups = new Map<string, AuditLine[]>();
+  const loose: AuditLine[] = [];
+  for (const line of lines) {
+    if (!line.inbound) loose.push(line);
+    else groups.set(line.inbound, [...(groups.get(line.inbound) ?? []), line]);
+  }
+  const chains = [...groups].map(([inbound, group]): Chain => {
+    const sorted = [...group].sort(byTime);
+    const delivered = sorted.find((line) => line.audit === 'delivered');
+    return { inbound, lines: sorted, outcome: outcomeOf(sorted), start: sorted[0].ts, ...(delivered && { deliveredBy: delivered.leg }) };
+  });
+  return { chains: chains.sort((a, b) => Date.parse(a.start) - Date.parse(b.start)), loose: loose.sort(byTime) };
+}

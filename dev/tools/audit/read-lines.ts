@@ -1,0 +1,71 @@
+/** One audit line as src/core/audit.ts formatAuditLine writes it (numbers already masked). */
+export interface AuditLine {
+  ts: string;
+  audit: string;
+  level?: string;
+  inbound?: string;
+  outbound?: string;
+  leg?: string;
+  status?: string;
+  errorCode?: string;
+  primaryErrorCode?: string;
+  from?: string;
+  to?: string;
+  media?: number;
+  reason?: string;
+}
+
+export interface ReadResult {
+  lines: AuditLine[];
+  /** 1-based numbers of the lines that are not JSON at all. */
+  unreadable: number[];
+  /** JSON lines that are not audit lines (other log output). */
+  foreign: number;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // `twilio serverless:logs` without --output-format=json prints "[INFO][<date>]: <message>".
+    const start = text.indexOf('{');
+    if (start <= 0) return undefined;
+    try {
+      return JSON.parse(text.slice(start));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function asAuditLine(value: unknown, fallbackTs?: unknown): AuditLine | undefined {
+  if (!isObject(value) || typeof value.audit !== 'string') return undefined;
+  const ts = typeof value.ts === 'string' ? value.ts : fallbackTs;
+  if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts))) return undefined;
+  return { ...(value as Partial<AuditLine>), audit: value.audit, ts };
+}
+
+/**
+ * Reads the relay's audit trail from either source an operator has:
+ *  - AUDIT_LOG_FILE: one audit object per line;
+ *  - Twilio's function logs saved with `twilio serverless:logs --output-format=json`: one Log
+ *    resource per line, its `message` holding our line (twilio-run prints each log as
+ *    JSON.stringify(log): printLog in serverless-toolkit's packages/twilio-run/src/printers/logs.ts;
+ *    fields as LogApiResource in @twilio-labs/serverless-api: message, level, date_created…).
+ * Anything else is counted, not fatal: the logs also hold other output.
+ */
+export function parseAuditText(text: string): ReadResult {
+  const result: ReadResult = { lines: [], unreadable: [], foreign: 0 };
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line) return;
+    const value = parseJson(line);
+    if (value === undefined) return void result.unreadable.push(index + 1);
+    const own = asAuditLine(value) ?? (isObject(value) && typeof value.message === 'string' ? asAuditLine(parseJson(value.message), value.date_created) : undefined);
+    if (own) result.lines.push(own);
+    else result.foreign += 1;
+  });
+  return result;
+}
