@@ -3,7 +3,7 @@ import { toE164 } from '../../src/core/phone';
 import { PROJECT_ROOT } from '../project-root';
 import { apiBaseUrlFromEnvironment, emulatorNotice } from '../tools/api-base-url-override';
 import { failWith, parseCli } from '../tools/cli';
-import { formatFinding, summary } from '../tools/findings';
+import { printFindings } from '../tools/findings';
 import { runDoctor } from '../tools/doctor/run-doctor';
 
 const HELP = `Usage: npm run doctor -- [--env <file>] [--whitelist <file>] [--online [--number <E.164>]]
@@ -60,10 +60,7 @@ async function main() {
   const findings = await runDoctor({ envFile, whitelistFile: resolve(values.whitelist!), online: values.online, relayNumber, apiBaseUrl }).catch((caught: Error) =>
     fail(caught.message),
   );
-  for (const finding of findings) console.log(formatFinding(finding));
-  const { errors, line } = summary(findings);
-  console.log(`doctor: ${line}`);
-  process.exitCode = errors > 0 ? 1 : 0;
+  process.exitCode = printFindings(findings) > 0 ? 1 : 0;
 }
 
 main().catch((caught) => fail((caught as Error).stack ?? String(caught)));

@@ -19,3 +19,11 @@ export function summary(findings: Finding[]): { errors: number; warnings: number
   const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   return { errors, warnings, line: errors > 0 ? `${counts}: fix every ERROR before deploying.` : `${counts}: ready to deploy.` };
 }
+
+/** Prints each finding and the summary line; returns how many errors there were. */
+export function printFindings(findings: Finding[], print: (line: string) => void = console.log): number {
+  for (const finding of findings) print(formatFinding(finding));
+  const { errors, line } = summary(findings);
+  print(`doctor: ${line}`);
+  return errors;
+}
