@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE, fakeEnv } from '../../dev/fixtures';
 import { PROJECT_ROOT } from '../../dev/project-root';
+import { writeEnvFile } from '../../dev/served-process';
 
 export interface ToolRun {
   code: number | null;
@@ -32,3 +34,14 @@ export function deployableEnv(extra: Record<string, string> = {}): Record<string
 }
 
 export const emulatorCredentials = { accountSid: FAKE.accountSid, authToken: 'a1b2'.repeat(8), apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret };
+
+/** Runs `use` with a temporary env file holding `env` (mode 600 unless told), removed afterwards. */
+export async function withEnvFile(env: Record<string, string>, use: (path: string) => Promise<void>, mode = 0o600): Promise<void> {
+  const file = writeEnvFile(env);
+  chmodSync(file.path, mode);
+  try {
+    await use(file.path);
+  } finally {
+    file.remove();
+  }
+}

@@ -1,5 +1,5 @@
 /** `npm run doctor` as an operator meets it: exit codes and one line per problem. */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTwilioSpecs } from '../../dev/contract/spec';
@@ -7,21 +7,10 @@ import { createContractCheck } from '../../dev/contract/validator';
 import { addNumber, phoneNumberRoutes, type NumberStore } from '../../dev/emulator/phone-number-routes';
 import { startEmulator, type Emulator } from '../../dev/emulator/server';
 import { FAKE } from '../../dev/fixtures';
-import { writeEnvFile } from '../../dev/served-process';
-import { deployableEnv, emulatorCredentials, runTool } from '../support/run-tool';
+import { deployableEnv, emulatorCredentials, runTool, withEnvFile } from '../support/run-tool';
 
 const doctor = (args: string[], env?: Record<string, string>) => runTool('doctor', args, { env });
 const errorLines = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('  ERROR'));
-
-async function withEnvFile(env: Record<string, string>, run: (path: string) => Promise<void>, mode = 0o600): Promise<void> {
-  const file = writeEnvFile(env);
-  chmodSync(file.path, mode);
-  try {
-    await run(file.path);
-  } finally {
-    file.remove();
-  }
-}
 
 describe('offline', () => {
   it('passes a deployable configuration, outside any repository, mode 600', () =>
