@@ -13,7 +13,8 @@ every inbound message that did not end in "delivered" (exhausted, failed over an
 confirmed, pending, not forwarded), each with its timeline.
 
   --file <jsonl>   the audit lines: AUDIT_LOG_FILE of a self-hosted run, or Twilio's function logs
-                   saved with  twilio serverless:logs --output-format=json > logs.jsonl
+                   saved with  twilio serverless:logs --output-format=json > logs.jsonl  (or the
+                   JSON array of  twilio api:serverless:v1:services:environments:logs:list -o json)
                    ("-" reads standard input). Default: $AUDIT_LOG_FILE.
   --env <file>     take the file from AUDIT_LOG_FILE in this env file
   --since <time>   only messages first seen at or after an ISO time (2026-11-28T13:00:00Z) or

@@ -13,6 +13,14 @@ describe('parseAuditText', () => {
     expect(parseAuditText(trailAsTwilioLogs()).lines).toEqual(parseAuditText(trailJsonl()).lines);
   });
 
+  it('reads the JSON array the Twilio CLI prints for logs:list -o json (camelCase dateCreated)', () => {
+    const logs = trailAsTwilioLogs().trim().split('\n').map((line) => {
+      const { date_created: dateCreated, ...log } = JSON.parse(line);
+      return { ...log, dateCreated };
+    });
+    expect(parseAuditText(JSON.stringify(logs, null, 2)).lines).toEqual(parseAuditText(trailJsonl()).lines);
+  });
+
   it('reads the plain "[LEVEL][date]: message" output of twilio serverless:logs too', () => {
     const line = '[INFO][2026-11-28T13:01:00Z]: {"ts":"2026-11-28T13:01:00.000Z","audit":"received","level":"info","inbound":"SM1"}';
     expect(parseAuditText(line).lines).toEqual([{ ts: '2026-11-28T13:01:00.000Z', audit: 'received', level: 'info', inbound: 'SM1' }]);

@@ -54,18 +54,29 @@ function asAuditLine(value: unknown, fallbackTs?: unknown): AuditLine | undefine
  *    resource per line, its `message` holding our line (twilio-run prints each log as
  *    JSON.stringify(log): printLog in serverless-toolkit's packages/twilio-run/src/printers/logs.ts;
  *    fields as LogApiResource in @twilio-labs/serverless-api: message, level, date_created…).
+ *  - the same Log resources as one JSON array, as the Twilio CLI prints any list with `-o json`
+ *    (twilio api:serverless:v1:services:environments:logs:list … -o json: camelCase dateCreated).
  * Anything else is counted, not fatal: the logs also hold other output.
  */
 export function parseAuditText(text: string): ReadResult {
   const result: ReadResult = { lines: [], unreadable: [], foreign: 0 };
+  const take = (value: unknown) => {
+    const log = isObject(value) && typeof value.message === 'string' ? value : undefined;
+    const own = asAuditLine(value) ?? (log && asAuditLine(parseJson(log.message as string), log.date_created ?? log.dateCreated));
+    if (own) result.lines.push(own);
+    else result.foreign += 1;
+  };
+  const whole = text.trimStart().startsWith('[') ? parseJson(text) : undefined;
+  if (Array.isArray(whole)) {
+    whole.forEach(take);
+    return result;
+  }
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
     if (!line) return;
     const value = parseJson(line);
-    if (value === undefined) return void result.unreadable.push(index + 1);
-    const own = asAuditLine(value) ?? (isObject(value) && typeof value.message === 'string' ? asAuditLine(parseJson(value.message), value.date_created) : undefined);
-    if (own) result.lines.push(own);
-    else result.foreign += 1;
+    if (value === undefined) result.unreadable.push(index + 1);
+    else take(value);
   });
   return result;
 }
