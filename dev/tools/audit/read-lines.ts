@@ -1,19 +1,11 @@
-/** One audit line as src/core/audit.ts formatAuditLine writes it (numbers already masked). */
-export interface AuditLine {
-  ts: string;
-  audit: string;
-  level?: string;
-  inbound?: string;
-  outbound?: string;
-  leg?: string;
-  status?: string;
-  errorCode?: string;
-  primaryErrorCode?: string;
-  from?: string;
-  to?: string;
-  media?: number;
-  reason?: string;
-}
+import type { AuditRecord } from '../../../src/core/audit';
+
+/**
+ * One audit line as src/core/audit.ts formatAuditLine writes it (numbers already masked): the
+ * record's fields, with `audit` for the event. Event, level and leg are plain strings here: a log
+ * may hold events of a newer relay than this reader.
+ */
+export type AuditLine = Omit<AuditRecord, 'event' | 'level' | 'leg'> & { ts: string; audit: string; level?: string; leg?: string };
 
 export interface ReadResult {
   lines: AuditLine[];
