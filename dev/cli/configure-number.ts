@@ -28,12 +28,8 @@ HTTP POST. Shows the current values and what would change, then asks before chan
 
 const fail: (message: string) => never = failWith('configure-number');
 
-const SDK_NAMES: Record<keyof MessagingWebhooks, 'smsUrl' | 'smsMethod' | 'smsFallbackUrl' | 'smsFallbackMethod'> = {
-  SmsUrl: 'smsUrl',
-  SmsMethod: 'smsMethod',
-  SmsFallbackUrl: 'smsFallbackUrl',
-  SmsFallbackMethod: 'smsFallbackMethod',
-};
+/** The SDK's option for an API parameter: SmsUrl → smsUrl. */
+const sdkName = (param: keyof MessagingWebhooks) => `${param[0].toLowerCase()}${param.slice(1)}`;
 
 const webhooksOf = (number: IncomingNumber): MessagingWebhooks => ({
   SmsUrl: number.smsUrl ?? '',
@@ -111,7 +107,7 @@ async function main() {
     if (!process.stdin.isTTY) fail('no terminal to confirm on: nothing changed. Pass --yes to apply without asking');
     if (!(await confirm(`Apply ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} to ${e164}? [y/N] `))) fail('not confirmed: nothing changed');
   }
-  const update = Object.fromEntries(plan.changes.map(({ param, to }) => [SDK_NAMES[param], to]));
+  const update = Object.fromEntries(plan.changes.map(({ param, to }) => [sdkName(param), to]));
   const updated = await client.incomingPhoneNumbers(number.sid).update(update).catch((caught) => fail(refusal(credentials, caught)));
   console.log(`\n${e164} now:`);
   printWebhooks(webhooksOf(updated));
