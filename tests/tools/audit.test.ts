@@ -21,7 +21,7 @@ test('reports counts and every message not delivered, with its timeline', async 
   expect(stdout).toContain(`audit: 26 audit lines from ${jsonl}\n`);
   expect(stdout).toContain('  exhausted               1\n');
   expect(stdout).toContain('Not delivered (4):\n');
-  expect(stdout).toContain(`${IN.failedOver}  failed-over-pending: the primary failed; the backup has not confirmed delivery (yet)\n`);
+  expect(stdout).toContain(`${IN.failedOver}  failed-over-pending: the primary (or the main path) failed; the backup has not confirmed delivery (yet)\n`);
   expect(stdout).toContain('error 21610 (the recipient replied STOP');
   expect(stdout).not.toContain(`${IN.delivered}  `);
 });

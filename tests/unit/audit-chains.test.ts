@@ -1,6 +1,6 @@
 import { buildChains, outcomeOf } from '../../dev/tools/audit/chains';
 import { parseAuditText, type AuditLine } from '../../dev/tools/audit/read-lines';
-import { chainBlock, formatReport } from '../../dev/tools/audit/report';
+import { chainBlock, describeLine, formatReport } from '../../dev/tools/audit/report';
 import { IN, trailJsonl } from '../support/audit-trail';
 
 const { lines } = parseAuditText(trailJsonl());
@@ -36,7 +36,14 @@ describe('buildChains', () => {
 
 describe('outcomeOf', () => {
   it('lets unknown events (duplicate, pending, later ones) pass without changing the outcome', () => {
-    expect(outcomeOf([line('received'), line('duplicate'), line('forwarded'), line('pending'), line('something-new')])).toBe('pending');
+    expect(outcomeOf([line('received'), line('claim-unavailable'), line('duplicate'), line('forwarded'), line('pending'), line('something-new')])).toBe('pending');
+  });
+
+  it('counts a forward by /sms/fallback (the main handler failed) as a failover', () => {
+    const viaFallback = [line('received'), line('error'), line('fallback', { errorCode: '11200' }), line('forwarded', { leg: 'backup' })];
+    expect(outcomeOf(viaFallback)).toBe('failed-over-pending');
+    expect(outcomeOf([...viaFallback, line('delivered', { leg: 'backup' })])).toBe('delivered');
+    expect(outcomeOf([line('received'), line('fallback'), line('error')])).toBe('not-forwarded');
   });
 
   it('calls a chain seen only mid-way (older lines gone from the log) by what it shows', () => {
@@ -63,6 +70,10 @@ describe('formatReport', () => {
     expect(report).toContain('Not delivered (4):');
     expect(report.filter((l) => /^SM/.test(l)).map((l) => l.slice(0, 34))).toEqual([IN.exhausted, IN.pending, IN.failedOver, IN.notForwarded]);
     expect(report.at(-1)).toBe('Events about no particular message: whitelist 1, rejected 1');
+  });
+
+  it('says how many attempts a send took when it was retried', () => {
+    expect(describeLine(line('forwarded', { leg: 'primary', attempts: 3 }))).toBe('2026-11-28T13:00:00.000Z  forwarded   primary, after 3 attempts');
   });
 
   it('explains the error codes in a timeline', () => {

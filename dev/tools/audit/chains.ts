@@ -5,7 +5,8 @@ import type { AuditLine } from './read-lines';
  *  - delivered: a phone confirmed delivery;
  *  - exhausted: primary and backup both failed, nobody got it;
  *  - rejected: the sender is not on the whitelist (or the webhook came from another account);
- *  - failed-over-pending: the primary failed, the backup's delivery is not confirmed (yet);
+ *  - failed-over-pending: the primary failed (or the main handler did, and /sms/fallback sent to
+ *    the backup), and the backup's delivery is not confirmed (yet);
  *  - pending: sent to the primary, delivery not confirmed (yet);
  *  - not-forwarded: received, and nothing was sent (an error line says why, or the function died).
  */
@@ -30,14 +31,14 @@ export interface Chain {
 const has = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
 
 /**
- * The first matching rule wins. Events this version does not know (`duplicate`, `pending`, or
- * any later one) stay in the timeline without changing the outcome.
+ * The first matching rule wins. Events that decide nothing (`duplicate`, `claim-unavailable`,
+ * `pending`: sent, no receipt yet) and any this version does not know stay in the timeline only.
  */
 export function outcomeOf(lines: AuditLine[]): Outcome {
   if (has(lines, 'delivered')) return 'delivered';
   if (has(lines, 'exhausted')) return 'exhausted';
   if (has(lines, 'rejected')) return 'rejected';
-  if (has(lines, 'failover')) return 'failed-over-pending';
+  if (has(lines, 'failover') || (has(lines, 'fallback') && has(lines, 'forwarded'))) return 'failed-over-pending';
   if (has(lines, 'forwarded')) return 'pending';
   return 'not-forwarded';
 }

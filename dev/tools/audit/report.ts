@@ -5,7 +5,7 @@ import type { AuditLine } from './read-lines';
 const MEANING: Record<Outcome, string> = {
   delivered: 'a phone confirmed delivery',
   exhausted: 'NOBODY received it: primary and backup both failed',
-  'failed-over-pending': 'the primary failed; the backup has not confirmed delivery (yet)',
+  'failed-over-pending': 'the primary (or the main path) failed; the backup has not confirmed delivery (yet)',
   pending: 'sent to the primary; delivery not confirmed (yet)',
   'not-forwarded': 'received, and nothing was sent',
   rejected: 'sender not on the whitelist: not relayed, by design',
@@ -23,6 +23,7 @@ export function describeLine(line: AuditLine): string {
     // The primary's code was explained on the line where it happened.
     line.primaryErrorCode && `primary error ${line.primaryErrorCode}`,
     line.outbound && `sms ${line.outbound}`,
+    line.attempts && line.attempts > 1 ? `after ${line.attempts} attempts` : undefined,
     line.reason,
   ];
   return `${line.ts}  ${line.audit.padEnd(11)} ${parts.filter(Boolean).join(', ')}`.trimEnd();
