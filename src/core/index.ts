@@ -16,7 +16,7 @@ export { deadlineIn, FUNCTION_BUDGET_MS } from './deadline';
 export { relayServices, stateless } from './relay-services';
 export { WhitelistError } from './whitelist';
 export { whitelistFor, type AssetMap } from './whitelist-asset';
-export { auditFailure } from './failure';
+export { auditFailure, failureResponse } from './failure';
 export { textResponse } from './text-response';
 export { refuseIfUnsigned } from './request-guard';
 export { readVoiceConfig, type VoiceConfig } from './voice-config';

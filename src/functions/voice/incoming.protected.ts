@@ -48,9 +48,7 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
     audit({ event: 'dialing', inbound: call.sid, leg: plan.leg, to: plan.number });
     return callback(null, core.dialTwiml(Twilio.twiml.VoiceResponse, plan));
   } catch (error) {
-    core.auditFailure(audit, error, call.sid);
-    // A 500 shows up in Twilio's Debugger as error 11200 and hands the call to the number's
-    // "Primary handler fails" URL, if one is set. Nobody is put through: the relay fails closed.
-    return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
+    // Nobody is put through: the relay fails closed.
+    return callback(null, core.failureResponse(Twilio.Response, audit, error, call.sid));
   }
 }

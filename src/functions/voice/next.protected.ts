@@ -43,7 +43,6 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
     }
     return callback(null, core.nextStepTwiml(Twilio.twiml.VoiceResponse, step));
   } catch (error) {
-    core.auditFailure(audit, error, call.sid);
-    return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
+    return callback(null, core.failureResponse(Twilio.Response, audit, error, call.sid));
   }
 }

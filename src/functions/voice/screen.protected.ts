@@ -36,8 +36,7 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
     };
     return callback(null, core.screenPromptTwiml(Twilio.twiml.VoiceResponse, prompt));
   } catch (error) {
-    core.auditFailure(audit, error, call.chainSid);
-    // The whisper fails, the phone is dropped unbridged, and the <Dial> action moves on.
-    return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
+    // The answering phone is never bridged; the <Dial> action then decides what follows.
+    return callback(null, core.failureResponse(Twilio.Response, audit, error, call.chainSid));
   }
 }

@@ -44,7 +44,6 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
     // Twilio ignores what a transcription callback returns; an empty document keeps it well-formed.
     return callback(null, new Twilio.twiml.VoiceResponse());
   } catch (error) {
-    core.auditFailure(audit, error, call.sid);
-    return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
+    return callback(null, core.failureResponse(Twilio.Response, audit, error, call.sid));
   }
 }
