@@ -4,7 +4,6 @@ import {
   BACKUP,
   BASE,
   CALL_SID,
-  captureAudit,
   contextWith,
   DISPATCH,
   installRuntime,
@@ -14,6 +13,7 @@ import {
   run,
   STRANGER,
   XML,
+  useVoiceRuntime,
 } from '../support/voice-harness';
 
 const call = (from: string, more: Record<string, string> = {}) => ({
@@ -29,12 +29,7 @@ const REJECT = `${XML}<Response><Reject/></Response>`;
 const RECEIVED = { audit: 'received', level: 'info', inbound: CALL_SID, to: '***0199' };
 const LOADED = { audit: 'whitelist', level: 'info', reason: '3 sender(s) loaded' };
 
-let audit: Array<Record<string, unknown>>;
-beforeEach(() => {
-  installRuntime();
-  audit = captureAudit();
-});
-afterEach(() => jest.restoreAllMocks());
+const audit = useVoiceRuntime();
 
 describe('POST /voice/incoming', () => {
   it('puts a whitelisted caller through to the primary, showing their number', async () => {

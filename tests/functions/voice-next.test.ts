@@ -4,13 +4,12 @@ import {
   BACKUP,
   BASE,
   CALL_SID,
-  captureAudit,
   contextWith,
   DISPATCH,
-  installRuntime,
   RELAY,
   run,
   XML,
+  useVoiceRuntime,
 } from '../support/voice-harness';
 
 /** Twilio's request to /voice/next?relay_leg=…&relay_last=…: the caller's call, plus the Dial outcome. */
@@ -31,12 +30,7 @@ const BACKUP_DIAL =
 const UNAVAILABLE = `${XML}<Response><Say>Sorry, nobody can take your call right now.</Say><Hangup/></Response>`;
 const NOT_ANSWERED = ['busy', 'no-answer', 'failed', 'canceled', 'ringing'];
 
-let audit: Array<Record<string, unknown>>;
-beforeEach(() => {
-  installRuntime();
-  audit = captureAudit();
-});
-afterEach(() => jest.restoreAllMocks());
+const audit = useVoiceRuntime();
 
 describe('POST /voice/next on the primary leg', () => {
   it.each(['completed', 'answered'])('%s: hangs up and audits the connection with its duration', async (status) => {

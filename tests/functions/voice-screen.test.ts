@@ -3,7 +3,6 @@ import {
   ACCOUNT_SID,
   BASE,
   CALL_SID,
-  captureAudit,
   CHILD_CALL_SID,
   contextWith,
   DISPATCH,
@@ -12,6 +11,7 @@ import {
   run,
   STRANGER,
   XML,
+  useVoiceRuntime,
 } from '../support/voice-harness';
 
 /** Twilio's request for the <Number url>: the answering phone's own call, a child of the caller's. */
@@ -29,12 +29,7 @@ const whisper = (more: Record<string, string> = {}) => ({
 });
 const GATHER_ACTION = `${BASE}/voice/screen?relay_leg=primary&amp;relay_last=0&amp;relay_caller=%2B18585550123&amp;relay_step=result`;
 
-let audit: Array<Record<string, unknown>>;
-beforeEach(() => {
-  installRuntime();
-  audit = captureAudit();
-});
-afterEach(() => jest.restoreAllMocks());
+const audit = useVoiceRuntime();
 
 describe('POST /voice/screen', () => {
   it('asks the answering phone to press 1, naming the caller, and drops it on silence', async () => {

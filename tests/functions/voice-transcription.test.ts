@@ -3,15 +3,14 @@ import {
   ACCOUNT_SID,
   BACKUP,
   CALL_SID,
-  captureAudit,
   contextWith,
   DISPATCH,
-  installRuntime,
   PRIMARY,
   RELAY,
   run,
   STRANGER,
   XML,
+  useVoiceRuntime,
 } from '../support/voice-harness';
 
 const mockCreate = jest.fn();
@@ -30,14 +29,11 @@ const transcribed = (more: Record<string, string> = {}) =>
   voicemail('transcribed', { TranscriptionStatus: 'completed', TranscriptionText: 'Truck 7 needs a tow. Call me.', ...more });
 const SID = (n: number) => `SM${String(n).repeat(32)}`;
 
-let audit: Array<Record<string, unknown>>;
+const audit = useVoiceRuntime();
 beforeEach(() => {
-  installRuntime();
-  audit = captureAudit();
   mockCreate.mockReset();
   mockCreate.mockImplementation(async (params: { to: string }) => ({ sid: params.to === PRIMARY ? SID(1) : SID(2), status: 'queued' }));
 });
-afterEach(() => jest.restoreAllMocks());
 
 describe('POST /voice/transcription?relay_step=recorded (the <Record> action)', () => {
   it('hangs up and audits the recording, without its URL', async () => {

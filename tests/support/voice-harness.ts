@@ -73,18 +73,28 @@ export function run(handler: Handler, context: never, event: Record<string, unkn
   });
 }
 
-/** The audit lines the handlers write, parsed, without their timestamp. */
-export function captureAudit(): Array<Record<string, unknown>> {
-  const lines: Array<Record<string, unknown>> = [];
+/** Collects the audit lines the handlers write into `lines`, parsed, without their timestamp. */
+function captureAudit(lines: Array<Record<string, unknown>>): void {
   for (const level of ['info', 'warn', 'error'] as const) {
     jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
       const { ts: _ts, ...rest } = JSON.parse(String(args[0])) as Record<string, unknown>;
       lines.push(rest);
     });
   }
-  return lines;
 }
 
-export function twimlOf(payload: unknown): string {
-  return String(payload);
+/**
+ * Every handler test's setup: a fresh runtime with the default whitelist before each test (a test
+ * may install another), audit capture, and the console restored afterwards. Returns the audit
+ * lines of the running test.
+ */
+export function useVoiceRuntime(): Array<Record<string, unknown>> {
+  const lines: Array<Record<string, unknown>> = [];
+  beforeEach(() => {
+    lines.length = 0;
+    installRuntime();
+    captureAudit(lines);
+  });
+  afterEach(() => jest.restoreAllMocks());
+  return lines;
 }
