@@ -23,7 +23,7 @@ export { readVoiceConfig, type VoiceConfig } from './voice-config';
 export { isCallSid, readCall, readDialResult, readRecordingSeconds, readTranscription, type VoiceEvent } from './voice-events';
 export { decideDialResult } from './voice-policy';
 export { planDial, planNextStep } from './voice-dial';
-export { readScreenRequest, readStep, screenUrl } from './voice-urls';
+export { NEXT_QUERY, readScreenRequest, readStep, SCREEN_QUERY, screenUrl, VOICEMAIL_QUERY } from './voice-urls';
 export { callerSender, isAccepted, screenPrompt } from './voice-screen';
 export { dialTwiml, hangupTwiml, nextStepTwiml, rejectTwiml, screenPromptTwiml, screenResultTwiml } from './voice-twiml';
 export { sendVoicemailText, voicemailBody } from './voicemail';

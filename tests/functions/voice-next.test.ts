@@ -1,18 +1,9 @@
+import { getExpectedTwilioSignature } from 'twilio';
 import { handler } from '../../src/functions/voice/next.protected';
-import {
-  ACCOUNT_SID,
-  BACKUP,
-  BASE,
-  CALL_SID,
-  contextWith,
-  DISPATCH,
-  RELAY,
-  run,
-  XML,
-  useVoiceRuntime,
-} from '../support/voice-harness';
+import { ACCOUNT_SID, AUTH_TOKEN, BACKUP, DISPATCH, invoke, makeContext, OTHER_ACCOUNT_SID, RELAY } from '../support/mock-runtime';
+import { BASE, CALL_SID, HANGUP, useVoiceTestBed, XML } from '../support/voice-calls';
 
-/** Twilio's request to /voice/next?relay_leg=…&relay_last=…: the caller's call, plus the Dial outcome. */
+/** Twilio's request to /voice/next?relay_leg=…&relay_last=…: the caller's call, plus the <Dial> outcome. */
 const dialAction = (leg: string, last: string, more: Record<string, string>) => ({
   relay_leg: leg,
   relay_last: last,
@@ -23,39 +14,41 @@ const dialAction = (leg: string, last: string, more: Record<string, string>) => 
   CallStatus: 'in-progress',
   ...more,
 });
-const HANGUP = `${XML}<Response><Hangup/></Response>`;
+const context = (env: Record<string, string> = {}) => makeContext({ PATH: '/voice/next', ...env });
+const answer = async (event: Record<string, unknown>, env: Record<string, string> = {}) => (await invoke(handler, context(env), event)).payload;
+const twiml = async (event: Record<string, unknown>, env: Record<string, string> = {}) => String(await answer(event, env));
+
 const BACKUP_DIAL =
   `${XML}<Response><Dial action="${BASE}/voice/next?relay_leg=backup&amp;relay_last=1" timeout="20" callerId="${DISPATCH}" answerOnBridge="true">` +
   `<Number>${BACKUP}</Number></Dial></Response>`;
 const UNAVAILABLE = `${XML}<Response><Say>Sorry, nobody can take your call right now.</Say><Hangup/></Response>`;
+/** Every value that is not an answer; "ringing" stands for any value Twilio does not document. */
 const NOT_ANSWERED = ['busy', 'no-answer', 'failed', 'canceled', 'ringing'];
+const reasonFor = (status: string) => (status === 'ringing' ? 'unknown DialCallStatus "ringing"' : status);
 
-const audit = useVoiceRuntime();
+const bed = useVoiceTestBed();
 
 describe('POST /voice/next on the primary leg', () => {
   it.each(['completed', 'answered'])('%s: hangs up and audits the connection with its duration', async (status) => {
-    const payload = await run(handler, contextWith(), dialAction('primary', '0', { DialCallStatus: status, DialCallDuration: '73' }));
-    expect(String(payload)).toBe(HANGUP);
-    expect(audit).toEqual([{ audit: 'connected', level: 'info', inbound: CALL_SID, leg: 'primary', status, duration: 73 }]);
+    expect(await twiml(dialAction('primary', '0', { DialCallStatus: status, DialCallDuration: '73' }))).toBe(HANGUP);
+    expect(bed.audit()).toEqual([{ audit: 'connected', level: 'info', inbound: CALL_SID, leg: 'primary', status, duration: 73 }]);
   });
 
   it.each(NOT_ANSWERED)('%s: rings the backup the same way', async (status) => {
-    const payload = await run(handler, contextWith(), dialAction('primary', '0', { DialCallStatus: status }));
-    expect(String(payload)).toBe(BACKUP_DIAL);
-    const reason = status === 'ringing' ? 'unknown DialCallStatus "ringing"' : status;
-    expect(audit).toEqual([
-      { audit: 'failover', level: 'warn', inbound: CALL_SID, leg: 'primary', status, reason },
-      { audit: 'dialing', level: 'info', inbound: CALL_SID, leg: 'backup', to: '***0101' },
+    expect(await twiml(dialAction('primary', '0', { DialCallStatus: status }))).toBe(BACKUP_DIAL);
+    expect(bed.audit()).toEqual([
+      { audit: 'failover', level: 'warn', inbound: CALL_SID, leg: 'primary', status, reason: reasonFor(status) },
+      { audit: 'dialing', level: 'info', inbound: CALL_SID, leg: 'backup', to: '***0102' },
     ]);
   });
 
   it('rings the backup after a screened primary picked up but never accepted (carrier voicemail)', async () => {
     const event = dialAction('primary', '0', { DialCallStatus: 'completed', DialBridged: 'false', CallStatus: 'ringing', DialCallDuration: '9' });
-    expect(String(await run(handler, contextWith({ SCREEN_CALLS: 'true' }), event))).toBe(
+    expect(await twiml(event, { SCREEN_CALLS: 'true' })).toBe(
       `${XML}<Response><Dial action="${BASE}/voice/next?relay_leg=backup&amp;relay_last=1" timeout="20" callerId="${DISPATCH}" answerOnBridge="true">` +
-        `<Number url="${BASE}/voice/screen?relay_leg=backup&amp;relay_last=1&amp;relay_caller=%2B18585550123">${BACKUP}</Number></Dial></Response>`,
+        `<Number url="${BASE}/voice/screen?relay_leg=backup&amp;relay_last=1&amp;relay_caller=%2B16195550100">${BACKUP}</Number></Dial></Response>`,
     );
-    expect(audit[0]).toEqual({
+    expect(bed.audit()[0]).toEqual({
       audit: 'failover',
       level: 'warn',
       inbound: CALL_SID,
@@ -67,67 +60,73 @@ describe('POST /voice/next on the primary leg', () => {
 
   it('hangs up after a screened primary accepted and talked', async () => {
     const event = dialAction('primary', '0', { DialCallStatus: 'completed', DialBridged: 'true', DialCallDuration: '120' });
-    expect(String(await run(handler, contextWith({ SCREEN_CALLS: 'true' }), event))).toBe(HANGUP);
-    expect(audit[0]).toMatchObject({ audit: 'connected', duration: 120 });
+    expect(await twiml(event, { SCREEN_CALLS: 'true' })).toBe(HANGUP);
+    expect(bed.audit()[0]).toMatchObject({ audit: 'connected', duration: 120 });
   });
 
   it('never rings the backup for a primary that was the last leg (the caller is the backup)', async () => {
-    const payload = await run(handler, contextWith(), dialAction('primary', '1', { DialCallStatus: 'no-answer', From: BACKUP }));
-    expect(String(payload)).toBe(UNAVAILABLE);
+    expect(await twiml(dialAction('primary', '1', { DialCallStatus: 'no-answer', From: BACKUP }))).toBe(UNAVAILABLE);
   });
 });
 
 describe('POST /voice/next on the backup leg', () => {
   it.each(['completed', 'answered'])('%s: hangs up', async (status) => {
-    expect(String(await run(handler, contextWith(), dialAction('backup', '1', { DialCallStatus: status })))).toBe(HANGUP);
-    expect(audit).toEqual([{ audit: 'connected', level: 'info', inbound: CALL_SID, leg: 'backup', status }]);
+    expect(await twiml(dialAction('backup', '1', { DialCallStatus: status }))).toBe(HANGUP);
+    expect(bed.audit()).toEqual([{ audit: 'connected', level: 'info', inbound: CALL_SID, leg: 'backup', status }]);
   });
 
   it.each(NOT_ANSWERED)('%s: says the unavailable message and audits exhausted', async (status) => {
-    expect(String(await run(handler, contextWith(), dialAction('backup', '1', { DialCallStatus: status })))).toBe(UNAVAILABLE);
-    const reason = status === 'ringing' ? 'unknown DialCallStatus "ringing"' : status;
-    expect(audit).toEqual([
-      { audit: 'exhausted', level: 'error', inbound: CALL_SID, leg: 'backup', status, reason: `${reason}; no phone took the call` },
+    expect(await twiml(dialAction('backup', '1', { DialCallStatus: status }))).toBe(UNAVAILABLE);
+    expect(bed.audit()).toEqual([
+      { audit: 'exhausted', level: 'error', inbound: CALL_SID, leg: 'backup', status, reason: `${reasonFor(status)}; no phone took the call` },
     ]);
   });
 
   it.each(NOT_ANSWERED)('%s with VOICEMAIL=true: records a transcribed voicemail', async (status) => {
-    const payload = await run(handler, contextWith({ VOICEMAIL: 'true' }), dialAction('backup', '1', { DialCallStatus: status }));
-    expect(String(payload)).toBe(
+    expect(await twiml(dialAction('backup', '1', { DialCallStatus: status }), { VOICEMAIL: 'true' })).toBe(
       `${XML}<Response><Say>Sorry, nobody can take your call right now. Please leave a message after the tone.</Say>` +
         `<Record action="${BASE}/voice/transcription?relay_step=recorded" maxLength="120" playBeep="true" transcribe="true" ` +
         `transcribeCallback="${BASE}/voice/transcription?relay_step=transcribed"/><Hangup/></Response>`,
     );
-    expect(audit[0]).toMatchObject({ audit: 'exhausted', reason: expect.stringMatching(/no phone took the call, voicemail offered$/) });
+    expect(bed.audit()[0]).toMatchObject({ audit: 'exhausted', reason: `${reasonFor(status)}; no phone took the call, voicemail offered` });
   });
 
   it('treats relay_last=0 on a backup leg as last: a call never loops back', async () => {
-    expect(String(await run(handler, contextWith(), dialAction('backup', '0', { DialCallStatus: 'busy' })))).toBe(UNAVAILABLE);
+    expect(await twiml(dialAction('backup', '0', { DialCallStatus: 'busy' }))).toBe(UNAVAILABLE);
   });
 
   it('says the configured message', async () => {
-    const payload = await run(handler, contextWith({ VOICE_UNAVAILABLE_MESSAGE: 'Dispatch is closed.' }), dialAction('backup', '1', { DialCallStatus: 'busy' }));
-    expect(String(payload)).toBe(`${XML}<Response><Say>Dispatch is closed.</Say><Hangup/></Response>`);
+    expect(await twiml(dialAction('backup', '1', { DialCallStatus: 'busy' }), { VOICE_UNAVAILABLE_MESSAGE: 'Dispatch is closed.' })).toBe(
+      `${XML}<Response><Say>Dispatch is closed.</Say><Hangup/></Response>`,
+    );
   });
 });
 
 describe('POST /voice/next, requests that are not ours', () => {
   it('answers 400 without relay_leg', async () => {
     const { relay_leg: _leg, ...event } = dialAction('primary', '0', { DialCallStatus: 'busy' });
-    expect(await run(handler, contextWith(), event)).toMatchObject({ statusCode: 400 });
-    expect(audit).toEqual([{ audit: 'ignored', level: 'warn', reason: 'not the <Dial> action of a relayed call' }]);
+    expect(await answer(event)).toMatchObject({ statusCode: 400 });
+    expect(bed.audit()).toEqual([{ audit: 'ignored', level: 'warn', reason: 'not the <Dial> action of a relayed call' }]);
   });
 
   it('hangs up on a webhook from another account', async () => {
-    const event = dialAction('primary', '0', { DialCallStatus: 'busy', AccountSid: `AC${'9'.repeat(32)}` });
-    expect(String(await run(handler, contextWith(), event))).toBe(HANGUP);
-    expect(audit[0]).toMatchObject({ audit: 'ignored', level: 'warn', reason: 'AccountSid is not ACCOUNT_SID: webhook from another account' });
+    expect(await twiml(dialAction('primary', '0', { DialCallStatus: 'busy', AccountSid: OTHER_ACCOUNT_SID }))).toBe(HANGUP);
+    expect(bed.audit()[0]).toMatchObject({ audit: 'ignored', level: 'warn', reason: 'AccountSid is not ACCOUNT_SID: webhook from another account' });
   });
 
   it('answers 500, naming the variable, when the configuration is invalid', async () => {
-    expect(await run(handler, contextWith({ VOICEMAIL: 'maybe' }), dialAction('backup', '1', { DialCallStatus: 'busy' }))).toMatchObject({
-      statusCode: 500,
-    });
-    expect(audit[0]).toMatchObject({ audit: 'error', reason: 'relay not configured: VOICEMAIL must be true or false, got "maybe"' });
+    expect(await answer(dialAction('backup', '1', { DialCallStatus: 'busy' }), { VOICEMAIL: 'maybe' })).toMatchObject({ statusCode: 500 });
+    expect(bed.audit()[0]).toMatchObject({ audit: 'error', reason: 'relay not configured: VOICEMAIL must be true or false, got "maybe"' });
+  });
+
+  it('checks the signature of its own URL, query included, off *.twil.io', async () => {
+    const { relay_leg, relay_last, ...posted } = dialAction('primary', '0', { DialCallStatus: 'busy' });
+    const url = `http://localhost:3000/voice/next?relay_leg=${relay_leg}&relay_last=${relay_last}`;
+    const request = { headers: { 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, posted) }, cookies: {} };
+    expect(await twiml({ ...posted, relay_leg, relay_last, request }, { DOMAIN_NAME: 'localhost:3000' })).toContain(
+      'action="http://localhost:3000/voice/next?relay_leg=backup&amp;relay_last=1"',
+    );
+    const tampered = { ...posted, relay_leg: 'backup', relay_last, request };
+    expect(await answer(tampered, { DOMAIN_NAME: 'localhost:3000' })).toMatchObject({ statusCode: 401 });
   });
 });

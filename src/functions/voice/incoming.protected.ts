@@ -11,6 +11,8 @@ type Core = typeof import('../relay/core.private');
 export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const refusal = core.refuseIfUnsigned(context, event, [], audit, Twilio.Response);
+  if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   if (!core.isCallSid(call.sid)) {
     audit({ event: 'ignored', level: 'warn', reason: 'not a Twilio voice webhook: CallSid missing or malformed' });
@@ -40,7 +42,7 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
         lastLeg: decision.legs.length === 1,
         caller: decision.sender.number,
         relayNumber: call.to,
-        base: core.baseUrlFor(context.DOMAIN_NAME),
+        base: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
       },
       voice,
       config,

@@ -11,6 +11,8 @@ type Core = typeof import('../relay/core.private');
 export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const refusal = core.refuseIfUnsigned(context, event, core.NEXT_QUERY, audit, Twilio.Response);
+  if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   const legParams = core.readLegParams(event);
   if (!legParams || !core.isCallSid(call.sid)) {
@@ -28,7 +30,7 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
       return callback(null, core.hangupTwiml(Twilio.twiml.VoiceResponse));
     }
     const decision = core.decideDialResult(result, legParams.lastLeg);
-    const request = { caller: call.from, relayNumber: call.to, base: core.baseUrlFor(context.DOMAIN_NAME) };
+    const request = { caller: call.from, relayNumber: call.to, base: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl) };
     const step = core.planNextStep(decision, request, voice, config);
     switch (step.action) {
       case 'connected':

@@ -11,6 +11,8 @@ type Core = typeof import('../relay/core.private');
 export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const refusal = core.refuseIfUnsigned(context, event, core.SCREEN_QUERY, audit, Twilio.Response);
+  if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   const request = core.readScreenRequest(event);
   if (!request || !core.isCallSid(call.sid)) {
@@ -32,7 +34,7 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
     const whitelist = core.whitelistFor(Runtime.getAssets(), config.defaultRegion, audit);
     const prompt = {
       text: core.screenPrompt(core.callerSender(whitelist, request.caller)),
-      action: core.screenUrl(core.baseUrlFor(context.DOMAIN_NAME), request.leg, request.lastLeg, request.caller, 'result'),
+      action: core.screenUrl(core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl), request.leg, request.lastLeg, request.caller, 'result'),
     };
     return callback(null, core.screenPromptTwiml(Twilio.twiml.VoiceResponse, prompt));
   } catch (error) {

@@ -12,6 +12,8 @@ export async function handler(context: Context<RelayEnv>, event: VoiceEvent, cal
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
   const deadline = core.deadlineIn(core.FUNCTION_BUDGET_MS);
   const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
+  const refusal = core.refuseIfUnsigned(context, event, core.VOICEMAIL_QUERY, audit, Twilio.Response);
+  if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   const step = core.readStep(event);
   if ((step !== 'recorded' && step !== 'transcribed') || !core.isCallSid(call.sid)) {
