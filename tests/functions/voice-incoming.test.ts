@@ -6,8 +6,6 @@ import {
   BACKUP,
   DISPATCH,
   installRuntime,
-  invoke,
-  makeContext,
   MockResponse,
   OTHER_ACCOUNT_SID,
   PRIMARY,
@@ -15,7 +13,9 @@ import {
   SECOND_SENDER,
   STRANGER,
 } from '../support/mock-runtime';
-import { BASE, CALL_SID, useVoiceTestBed, XML } from '../support/voice-calls';
+import { BASE, CALL_SID, useVoiceTestBed, voiceWebhook, XML } from '../support/voice-calls';
+
+const { answer, twiml } = voiceWebhook(handler, '/voice/incoming');
 
 /** Twilio's "A call comes in" request. */
 const call = (from: string, more: Record<string, string> = {}) => ({
@@ -28,9 +28,6 @@ const call = (from: string, more: Record<string, string> = {}) => ({
   ApiVersion: '2010-04-01',
   ...more,
 });
-const context = (env: Record<string, string> = {}) => makeContext({ PATH: '/voice/incoming', ...env });
-const answer = async (event: Record<string, unknown>, env: Record<string, string> = {}) => (await invoke(handler, context(env), event)).payload;
-const twiml = async (event: Record<string, unknown>, env: Record<string, string> = {}) => String(await answer(event, env));
 
 const REJECT = `${XML}<Response><Reject/></Response>`;
 const RECEIVED = { audit: 'received', level: 'info', inbound: CALL_SID, to: '***0199' };

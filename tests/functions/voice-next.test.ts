@@ -1,7 +1,9 @@
 import { getExpectedTwilioSignature } from 'twilio';
 import { handler } from '../../src/functions/voice/next.protected';
-import { ACCOUNT_SID, AUTH_TOKEN, BACKUP, DISPATCH, invoke, makeContext, OTHER_ACCOUNT_SID, RELAY } from '../support/mock-runtime';
-import { BASE, CALL_SID, HANGUP, useVoiceTestBed, XML } from '../support/voice-calls';
+import { ACCOUNT_SID, AUTH_TOKEN, BACKUP, DISPATCH, OTHER_ACCOUNT_SID, RELAY } from '../support/mock-runtime';
+import { BASE, CALL_SID, HANGUP, useVoiceTestBed, voiceWebhook, XML } from '../support/voice-calls';
+
+const { answer, twiml } = voiceWebhook(handler, '/voice/next');
 
 /** Twilio's request to /voice/next?relay_leg=…&relay_last=…: the caller's call, plus the <Dial> outcome. */
 const dialAction = (leg: string, last: string, more: Record<string, string>) => ({
@@ -14,9 +16,6 @@ const dialAction = (leg: string, last: string, more: Record<string, string>) => 
   CallStatus: 'in-progress',
   ...more,
 });
-const context = (env: Record<string, string> = {}) => makeContext({ PATH: '/voice/next', ...env });
-const answer = async (event: Record<string, unknown>, env: Record<string, string> = {}) => (await invoke(handler, context(env), event)).payload;
-const twiml = async (event: Record<string, unknown>, env: Record<string, string> = {}) => String(await answer(event, env));
 
 const BACKUP_DIAL =
   `${XML}<Response><Dial action="${BASE}/voice/next?relay_leg=backup&amp;relay_last=1" timeout="20" callerId="${DISPATCH}" answerOnBridge="true">` +

@@ -1,7 +1,9 @@
 import { getExpectedTwilioSignature } from 'twilio';
 import { handler } from '../../src/functions/voice/screen.protected';
-import { ACCOUNT_SID, AUTH_TOKEN, DISPATCH, installRuntime, invoke, makeContext, OTHER_ACCOUNT_SID, PRIMARY, STRANGER } from '../support/mock-runtime';
-import { BASE, CALL_SID, CHILD_CALL_SID, HANGUP, useVoiceTestBed, XML } from '../support/voice-calls';
+import { ACCOUNT_SID, AUTH_TOKEN, DISPATCH, installRuntime, OTHER_ACCOUNT_SID, PRIMARY, STRANGER } from '../support/mock-runtime';
+import { BASE, CALL_SID, CHILD_CALL_SID, HANGUP, useVoiceTestBed, voiceWebhook, XML } from '../support/voice-calls';
+
+const { answer, twiml } = voiceWebhook(handler, '/voice/screen');
 
 /** Twilio's request for the <Number url>: the answering phone's own call, a child of the caller's. */
 const whisper = (more: Record<string, string> = {}) => ({
@@ -16,9 +18,6 @@ const whisper = (more: Record<string, string> = {}) => ({
   CallStatus: 'in-progress',
   ...more,
 });
-const context = (env: Record<string, string> = {}) => makeContext({ PATH: '/voice/screen', ...env });
-const answer = async (event: Record<string, unknown>, env: Record<string, string> = {}) => (await invoke(handler, context(env), event)).payload;
-const twiml = async (event: Record<string, unknown>, env: Record<string, string> = {}) => String(await answer(event, env));
 const GATHER_ACTION = `${BASE}/voice/screen?relay_leg=primary&amp;relay_last=0&amp;relay_caller=%2B16195550100&amp;relay_step=result`;
 
 const bed = useVoiceTestBed();

@@ -4,8 +4,6 @@ import {
   BACKUP,
   BACKUP_OUT_SID,
   DISPATCH,
-  invoke,
-  makeContext,
   OTHER_ACCOUNT_SID,
   PRIMARY,
   PRIMARY_OUT_SID,
@@ -13,7 +11,9 @@ import {
   STRANGER,
   twilioError,
 } from '../support/mock-runtime';
-import { CALL_SID, HANGUP, useVoiceTestBed, XML } from '../support/voice-calls';
+import { CALL_SID, HANGUP, useVoiceTestBed, voiceWebhook, XML } from '../support/voice-calls';
+
+const { answer } = voiceWebhook(handler, '/voice/transcription');
 
 const voicemail = (step: string, more: Record<string, string> = {}) => ({
   relay_step: step,
@@ -25,8 +25,6 @@ const voicemail = (step: string, more: Record<string, string> = {}) => ({
 });
 const transcribed = (more: Record<string, string> = {}) =>
   voicemail('transcribed', { TranscriptionStatus: 'completed', TranscriptionText: 'Truck 7 needs a tow. Call me.', ...more });
-const context = (env: Record<string, string> = {}) => makeContext({ PATH: '/voice/transcription', ...env });
-const answer = async (event: Record<string, unknown>, env: Record<string, string> = {}) => (await invoke(handler, context(env), event)).payload;
 const EMPTY = `${XML}<Response/>`;
 const NO_TEXT = 'Voicemail from Dispatch (+16195550100): (no transcription; the recording is in the Twilio Console)';
 

@@ -4,7 +4,8 @@
  */
 import * as twilioClient from '../../src/core/twilio-client';
 import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
-import { captureConsole, DOMAIN, installRuntime, makeFakeClient, uninstallRuntime, type FakeClient } from './mock-runtime';
+import type { ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import { captureConsole, DOMAIN, installRuntime, invoke, makeContext, makeFakeClient, uninstallRuntime, type FakeClient } from './mock-runtime';
 
 /** The caller's call. */
 export const CALL_SID = `CA${'0'.repeat(31)}a`;
@@ -37,4 +38,18 @@ export function useVoiceTestBed(): VoiceTestBed {
     uninstallRuntime();
   });
   return { audit: () => audit.records(), fake: () => fake };
+}
+
+type VoiceHandler = (context: never, event: never, callback: ServerlessCallback) => unknown;
+type Env = Record<string, string>;
+
+/**
+ * Calls one voice webhook as Twilio would at `path`, with the relay's environment plus `env`:
+ * `answer` resolves with what the handler passed to the callback, `twiml` with that as a string.
+ */
+export function voiceWebhook(handler: VoiceHandler, path: string) {
+  const answer = async (event: Record<string, unknown>, env: Env = {}) =>
+    (await invoke(handler as never, makeContext({ PATH: path, ...env }), event)).payload;
+  const twiml = async (event: Record<string, unknown>, env: Env = {}) => String(await answer(event, env));
+  return { answer, twiml };
 }
