@@ -4,6 +4,7 @@ import { fitToBody, senderLabel } from './forward-body';
 import type { Leg } from './legs';
 import { sendMessage } from './messaging';
 import { numberForLeg } from './routing';
+import { failureCode } from './send-error';
 import type { RestClient } from './twilio-client';
 import type { Transcription } from './voice-events';
 import type { Sender } from './whitelist';
@@ -48,8 +49,7 @@ export async function sendVoicemailText(deps: VoicemailTextDeps, job: VoicemailT
       if (result.ok) {
         deps.audit({ ...line, event: 'forwarded', outbound: result.sid, status: result.status, reason: 'voicemail transcription' });
       } else {
-        const errorCode = String(result.failure.code ?? result.failure.httpStatus ?? 'network');
-        deps.audit({ ...line, event: 'send-failed', level: 'warn', errorCode, reason: result.failure.message });
+        deps.audit({ ...line, event: 'send-failed', level: 'warn', errorCode: failureCode(result.failure), reason: result.failure.message });
       }
     }),
   );
