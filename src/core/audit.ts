@@ -17,7 +17,12 @@ export type AuditEvent =
   | 'exhausted'
   | 'ignored'
   | 'whitelist'
-  | 'error';
+  | 'error'
+  // Calls: a leg is being rung, it was answered (and accepted), the screening prompt's outcome, a voicemail was left.
+  | 'dialing'
+  | 'connected'
+  | 'screened'
+  | 'voicemail';
 
 /**
  * One decision of the relay. There is deliberately no field for a message body or a credential:
@@ -26,7 +31,7 @@ export type AuditEvent =
 export interface AuditRecord {
   event: AuditEvent;
   level?: 'info' | 'warn' | 'error';
-  /** SID of the inbound message the chain belongs to. */
+  /** SID of the inbound message or call (CA…) the chain belongs to. */
   inbound?: string;
   /** SID of the outbound message this line is about. */
   outbound?: string;
@@ -41,6 +46,8 @@ export interface AuditRecord {
   media?: number;
   /** REST attempts a send took (retries on 429/5xx/network). */
   attempts?: number;
+  /** Seconds: how long a connected call or a voicemail recording lasted. */
+  duration?: number;
   reason?: string;
 }
 

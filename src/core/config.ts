@@ -50,6 +50,9 @@ function isBareOrigin(value: string): boolean {
   }
 }
 
+/** A variable's trimmed value, or undefined when unset or blank: the reading every *Config module shares. */
+export const envText = text;
+
 /** Reads and checks every variable, reporting all problems at once, each naming its variable. */
 export function readConfig(env: RelayEnv): RelayConfig {
   const problems: string[] = [];

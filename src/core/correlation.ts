@@ -1,8 +1,8 @@
 import { isLeg, type Leg } from './legs';
 
 /**
- * Query parameters our status callback URLs carry. Lower-case with a prefix, so they can never
- * collide with Twilio's own PascalCase parameters (MessageSid, MessageStatus, …), which the
+ * Query parameters our callback URLs carry. Lower-case with a prefix, so they can never
+ * collide with Twilio's own PascalCase parameters (MessageSid, DialCallStatus, …), which the
  * runtime merges into the same event object.
  */
 export const PARAM_LEG = 'relay_leg';
@@ -49,28 +49,49 @@ export function baseUrlFor(domainName: string, publicBaseUrl?: string): string {
   return `${isLocalDomain(domainName) ? 'http' : 'https'}://${domainName}`;
 }
 
+/** One of our webhook URLs: base + path + our own lower-case query parameters. */
+export function callbackUrl(base: string, path: string, query: Record<string, string>): string {
+  return `${base}${path}?${new URLSearchParams(query).toString()}`;
+}
+
+/** The leg parameters every callback URL of a relay chain (message or call) carries. */
+export function legQuery(leg: Leg, lastLeg: boolean): Record<string, string> {
+  return { [PARAM_LEG]: leg, [PARAM_LAST]: lastLeg ? '1' : '0' };
+}
+
 export function statusCallbackUrl(base: string, path: string, correlation: Correlation): string {
-  const query = new URLSearchParams({
+  return callbackUrl(base, path, {
+    // Key order (leg, in, last, perr) is the URL's parameter order: kept as SMS has always sent it.
     [PARAM_LEG]: correlation.leg,
     [PARAM_INBOUND]: correlation.inboundSid,
-    [PARAM_LAST]: correlation.lastLeg ? '1' : '0',
+    ...legQuery(correlation.leg, correlation.lastLeg),
     ...(correlation.primaryError && { [PARAM_PRIMARY_ERROR]: correlation.primaryError }),
   });
-  return `${base}${path}?${query.toString()}`;
+}
+
+export interface LegParams {
+  leg: Leg;
+  lastLeg: boolean;
+}
+
+/** The leg our own callback URL named, or undefined when the request does not carry one. */
+export function readLegParams(event: Record<string, unknown>): LegParams | undefined {
+  const leg = event[PARAM_LEG];
+  const last = event[PARAM_LAST];
+  if (!isLeg(leg) || (last !== '0' && last !== '1')) return undefined;
+  // A backup leg is always the last: nothing may ever loop back to the primary.
+  return { leg, lastLeg: last === '1' || leg === 'backup' };
 }
 
 /** The correlation our own callback URL carried, or undefined when the request is not one of ours. */
 export function readCorrelation(event: Record<string, unknown>): Correlation | undefined {
-  const leg = event[PARAM_LEG];
+  const legParams = readLegParams(event);
   const inboundSid = event[PARAM_INBOUND];
-  const last = event[PARAM_LAST];
   const primaryError = event[PARAM_PRIMARY_ERROR];
-  if (!isLeg(leg) || !isMessageSid(inboundSid) || (last !== '0' && last !== '1')) return undefined;
+  if (!legParams || !isMessageSid(inboundSid)) return undefined;
   return {
-    leg,
+    ...legParams,
     inboundSid,
-    // A backup leg is always the last: nothing may ever loop back to the primary.
-    lastLeg: last === '1' || leg === 'backup',
     ...(typeof primaryError === 'string' && /^\w{1,16}$/.test(primaryError) && { primaryError }),
   };
 }

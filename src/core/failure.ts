@@ -1,5 +1,6 @@
 import type { Audit } from './audit';
 import { ConfigError } from './config';
+import { textResponse, type ResponseLike } from './text-response';
 import { WhitelistError } from './whitelist';
 
 /**
@@ -14,4 +15,13 @@ export function auditFailure(audit: Audit, error: unknown, inbound?: string): vo
         ? `failing closed, nothing forwarded: ${error.message}`
         : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
   audit({ event: 'error', level: 'error', inbound, reason });
+}
+
+/**
+ * Audits the failure and answers 500: Twilio's Debugger shows it as error 11200 and hands the
+ * request to the number's fallback URL (for a call, "Primary handler fails"), if one is set.
+ */
+export function failureResponse<R extends ResponseLike>(Response: new () => R, audit: Audit, error: unknown, inbound?: string): R {
+  auditFailure(audit, error, inbound);
+  return textResponse(Response, 500, 'relay error: see the audit log');
 }

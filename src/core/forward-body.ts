@@ -27,13 +27,18 @@ export function senderLabel(sender: Sender): string {
 }
 
 /**
- * "From Dispatch (+16195550100): <text>", within Twilio's limit. Length is counted in UTF-16
+ * prefix + content within Twilio's limit, cut at the end and marked. Length is counted in UTF-16
  * code units, which is never less than what Twilio counts, so the result is always accepted.
+ * Every body the relay sends goes through here (relayed messages, voicemail transcriptions).
  */
-export function buildForwardBody(sender: Sender, text: string, mediaCount = 0, note = ''): string {
-  const prefix = `${note}From ${senderLabel(sender)}: `;
-  const content = text.trim() !== '' ? text : mediaCount > 0 ? MEDIA_ONLY_TEXT : EMPTY_TEXT;
+export function fitToBody(prefix: string, content: string): string {
   const whole = prefix + content;
   if (whole.length <= MAX_BODY_LENGTH) return whole;
   return cutToLength(whole, MAX_BODY_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
+}
+
+/** "From Dispatch (+16195550100): <text>", within Twilio's limit. */
+export function buildForwardBody(sender: Sender, text: string, mediaCount = 0, note = ''): string {
+  const content = text.trim() !== '' ? text : mediaCount > 0 ? MEDIA_ONLY_TEXT : EMPTY_TEXT;
+  return fitToBody(`${note}From ${senderLabel(sender)}: `, content);
 }

@@ -5,6 +5,7 @@ import type { Deadline } from './deadline';
 import type { Leg } from './legs';
 import { sendMessage, type ForwardContent } from './messaging';
 import { numberForLeg } from './routing';
+import { failureCode } from './send-error';
 import type { RestClient } from './twilio-client';
 
 export const STATUS_PATH = '/sms/status';
@@ -77,7 +78,7 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
       return { kind: 'forwarded', leg, sid: result.sid };
     }
 
-    const errorCode = String(result.failure.code ?? result.failure.httpStatus ?? (result.failure.retryable ? 'network' : 'error'));
+    const errorCode = failureCode(result.failure);
     await claims.settle(kind, job.inboundSid, { state: 'failed', leg, errorCode, at: at() });
     audit({ ...line, event: 'send-failed', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: result.failure.message });
     if (leg === 'primary') primaryError = errorCode;

@@ -16,7 +16,8 @@ export interface OutboundMessage {
   from: string;
   messagingServiceSid?: string;
   content: ForwardContent;
-  statusCallback: string;
+  /** Absent for notifications that start no failover chain (voicemail transcriptions). */
+  statusCallback?: string;
 }
 
 export type SendResult = ({ ok: true; sid: string; status: string } | { ok: false; failure: SendFailure }) & { attempts: number };
@@ -37,7 +38,7 @@ export function createParams(message: OutboundMessage): MessageListInstanceCreat
     ...(message.messagingServiceSid ? { messagingServiceSid: message.messagingServiceSid } : { from: message.from }),
     body: message.content.body,
     ...(message.content.mediaUrl.length > 0 && { mediaUrl: message.content.mediaUrl }),
-    statusCallback: message.statusCallback,
+    ...(message.statusCallback && { statusCallback: message.statusCallback }),
   };
 }
 

@@ -3,9 +3,9 @@ import { toE164, type CountryCode } from './phone';
 import type { Sender, Whitelist } from './whitelist';
 
 export interface InboundFacts {
-  /** The sender as Twilio reports it (event.From). */
+  /** The sender or caller as Twilio reports it (event.From). */
   from: string;
-  /** The relay number that received the message (event.To). */
+  /** The relay number that received the message or call (event.To). */
   to: string;
 }
 
@@ -22,7 +22,10 @@ export type InboundDecision =
   /** legs: the order to try, never including the sender's own phone. */
   | { kind: 'forward'; sender: Sender; legs: Leg[]; skippedLeg?: Leg };
 
-/** Who may be relayed, and to which phones: the whole authorization decision for an inbound message. */
+/**
+ * Who may be relayed, and to which phones: the whole authorization decision for an inbound
+ * message or call (a caller passes exactly when a texter would).
+ */
 export function decideInbound(facts: InboundFacts, whitelist: Whitelist, destinations: Destinations): InboundDecision {
   const from = toE164(facts.from, destinations.defaultRegion);
   if (!from) return { kind: 'reject', reason: 'unparseable-sender' };

@@ -23,3 +23,8 @@ export function describeSendError(error: unknown): SendFailure {
   const retryable = httpStatus === undefined ? networkCode !== '' : httpStatus === 429 || httpStatus >= 500;
   return { code, httpStatus, message: maskNumbersIn(`${networkCode}${message}`), retryable };
 }
+
+/** The errorCode of an audit line: Twilio's code, else the HTTP status, else what kind of failure it was. */
+export function failureCode(failure: SendFailure): string {
+  return String(failure.code ?? failure.httpStatus ?? (failure.retryable ? 'network' : 'error'));
+}

@@ -52,6 +52,7 @@ describe('formatAuditLine', () => {
       to: '+16195550102',
       media: 1,
       attempts: 3,
+      duration: 42,
       reason: 'no phone received the message',
     };
     expect(JSON.parse(formatAuditLine(record, NOW))).toStrictEqual({
@@ -68,6 +69,7 @@ describe('formatAuditLine', () => {
       to: '***0102',
       media: 1,
       attempts: 3,
+      duration: 42,
       reason: 'no phone received the message',
     });
   });

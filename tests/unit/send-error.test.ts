@@ -1,5 +1,5 @@
 import RestException from 'twilio/lib/base/RestException';
-import { describeSendError } from '../../src/core/send-error';
+import { describeSendError, failureCode } from '../../src/core/send-error';
 
 describe('describeSendError', () => {
   it('reads code, HTTP status and message from a Twilio-like error, numbers masked', () => {
@@ -54,5 +54,14 @@ describe('describeSendError', () => {
     for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN']) {
       expect(describeSendError(Object.assign(new Error('x'), { code })).retryable).toBe(true);
     }
+  });
+});
+
+describe('failureCode', () => {
+  it('names a failure by Twilio code, else HTTP status, else its kind', () => {
+    expect(failureCode({ code: 21610, httpStatus: 400, message: '', retryable: false })).toBe('21610');
+    expect(failureCode({ httpStatus: 503, message: '', retryable: true })).toBe('503');
+    expect(failureCode(describeSendError(Object.assign(new Error('reset'), { code: 'ECONNRESET' })))).toBe('network');
+    expect(failureCode(describeSendError(new TypeError('bad')))).toBe('error');
   });
 });

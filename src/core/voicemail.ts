@@ -1,0 +1,56 @@
+import type { Audit } from './audit';
+import type { Deadline } from './deadline';
+import { fitToBody, senderLabel } from './forward-body';
+import type { Leg } from './legs';
+import { sendMessage } from './messaging';
+import { numberForLeg } from './routing';
+import { failureCode } from './send-error';
+import type { RestClient } from './twilio-client';
+import type { Transcription } from './voice-events';
+import type { Sender } from './whitelist';
+
+/** A failed or empty transcription still tells both phones that a voicemail is waiting. */
+export const NO_TRANSCRIPTION_TEXT = '(no transcription; the recording is in the Twilio Console)';
+
+/** "Voicemail from Dispatch (+16195550100): <text>", within the same limits as a relayed message. */
+export function voicemailBody(sender: Sender, transcription: Transcription): string {
+  const text = transcription.completed && transcription.text !== '' ? transcription.text : NO_TRANSCRIPTION_TEXT;
+  return fitToBody(`Voicemail from ${senderLabel(sender)}: `, text);
+}
+
+export interface VoicemailTextJob {
+  callSid: string;
+  /** The phones to text: every leg of the call, so never the caller's own phone. */
+  legs: Leg[];
+  body: string;
+  /** The relay number. */
+  from: string;
+}
+
+export interface VoicemailTextDeps {
+  client: RestClient;
+  audit: Audit;
+  /** The invocation's time budget; both sends run at once, so each may use all of it. */
+  deadline: Deadline;
+  destinations: { primaryNumber: string; backupNumber: string; messagingServiceSid?: string };
+}
+
+/**
+ * Texts the transcription to every phone at once: unlike a relayed message, which stops at the
+ * first phone that takes it, a missed call is news for both. One failed send does not stop the other.
+ */
+export async function sendVoicemailText(deps: VoicemailTextDeps, job: VoicemailTextJob): Promise<void> {
+  await Promise.all(
+    job.legs.map(async (leg) => {
+      const to = numberForLeg(leg, deps.destinations);
+      const message = { to, from: job.from, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: job.body, mediaUrl: [] } };
+      const result = await sendMessage(deps.client, message, deps.deadline);
+      const line = { inbound: job.callSid, leg, to, attempts: result.attempts };
+      if (result.ok) {
+        deps.audit({ ...line, event: 'forwarded', outbound: result.sid, status: result.status, reason: 'voicemail transcription' });
+      } else {
+        deps.audit({ ...line, event: 'send-failed', level: 'warn', errorCode: failureCode(result.failure), reason: result.failure.message });
+      }
+    }),
+  );
+}
