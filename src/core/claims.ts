@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Deadline } from './deadline';
+import { runWithin, type Deadline } from './deadline';
 import type { Leg } from './legs';
 import { withRetry } from './retry';
 import { describeSendError } from './send-error';
@@ -81,7 +81,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
       if (outcome.value === 'claimed') return { kind: 'claimed' };
       // 54208 after a retry may be our own first create, stored before its answer was lost.
       try {
-        const previous = (await items()(key).fetch()).data as ClaimRecord;
+        const previous = (await runWithin(deadline.within(CLAIM_BUDGET_MS), () => items()(key).fetch())).data as ClaimRecord;
         return previous?.by === invocation ? { kind: 'claimed' } : { kind: 'taken', previous };
       } catch {
         return { kind: 'taken' };
@@ -90,7 +90,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
     async settle(kind, inboundSid, record) {
       if (down) return false;
       try {
-        await items()(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } });
+        await runWithin(deadline.within(CLAIM_BUDGET_MS), () => items()(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }));
         return true;
       } catch (error) {
         down = `Sync unavailable: ${describeSendError(error).message}`;
