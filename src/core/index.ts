@@ -18,7 +18,7 @@ export { WhitelistError } from './whitelist';
 export { whitelistFor, type AssetMap } from './whitelist-asset';
 export { auditFailure, failureResponse } from './failure';
 export { textResponse } from './text-response';
-export { refuseIfUnsigned } from './request-guard';
+export { openRequest } from './request-guard';
 export { readVoiceConfig, type VoiceConfig } from './voice-config';
 export { isCallSid, readCall, readDialResult, readRecordingSeconds, readTranscription, type VoiceEvent } from './voice-events';
 export { decideDialResult } from './voice-policy';

@@ -14,8 +14,7 @@ const FALLBACK_NOTE = '[relay fallback: main path failed] ';
  */
 export async function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
-  const refusal = core.refuseIfUnsigned(context, event, [], audit, Twilio.Response);
+  const { audit, deadline, refusal } = core.openRequest(context, event, [], Twilio.Response);
   if (refusal) return callback(null, refusal);
   const message = core.readInboundMessage(event);
   const errorCode = typeof event.ErrorCode === 'string' ? event.ErrorCode : undefined;
@@ -32,7 +31,7 @@ export async function handler(context: Context<RelayEnv>, event: IncomingSmsEven
     } else {
       const leg = decision.legs.includes('backup') ? 'backup' : decision.legs[0];
       await core.forwardAlongLegs(
-        { ...core.stateless(config, core.deadlineIn(core.FUNCTION_BUDGET_MS)), audit, destinations: config },
+        { ...core.stateless(config, deadline), audit, destinations: config },
         {
           inboundSid: message.sid,
           legs: [leg],

@@ -10,8 +10,7 @@ type Core = typeof import('../relay/core.private');
  */
 export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
-  const refusal = core.refuseIfUnsigned(context, event, [], audit, Twilio.Response);
+  const { audit, refusal } = core.openRequest(context, event, [], Twilio.Response);
   if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   if (!core.isCallSid(call.sid)) {

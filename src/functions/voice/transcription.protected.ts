@@ -10,9 +10,7 @@ type Core = typeof import('../relay/core.private');
  */
 export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const deadline = core.deadlineIn(core.FUNCTION_BUDGET_MS);
-  const audit = core.createAudit(console, context.AUDIT_LOG_FILE as string | undefined);
-  const refusal = core.refuseIfUnsigned(context, event, core.VOICEMAIL_QUERY, audit, Twilio.Response);
+  const { audit, deadline, refusal } = core.openRequest(context, event, core.VOICEMAIL_QUERY, Twilio.Response);
   if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   const step = core.readStep(event);
