@@ -21,6 +21,9 @@ export const FAKE = {
   stranger: '+16195550199',
 };
 
+/** What the emulator needs to act as that fake account: spread into startEmulator's options. */
+export const FAKE_ACCOUNT = { accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret };
+
 export const FAKE_WHITELIST = { senders: [FAKE.dispatcher, FAKE.fieldUnit] };
 
 /** The relay's environment for a run against the emulator at `apiBaseUrl`. */

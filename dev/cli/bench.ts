@@ -3,7 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { assetsWithWhitelist, FAKE, FAKE_WHITELIST } from '../fixtures';
+import { assetsWithWhitelist, FAKE_ACCOUNT, FAKE_WHITELIST } from '../fixtures';
 import { PROJECT_ROOT } from '../project-root';
 import { runCold } from '../bench/cold';
 import { createBenchFunctions } from '../bench/functions';
@@ -74,10 +74,7 @@ async function main(): Promise<number> {
   try {
     functions = createBenchFunctions();
     emulator = await startEmulator({
-      accountSid: FAKE.accountSid,
-      authToken: FAKE.authToken,
-      apiKey: FAKE.apiKey,
-      apiSecret: FAKE.apiSecret,
+      ...FAKE_ACCOUNT,
       // No status callbacks: they would add load that has nothing to do with the webhook.
       defaultDelivery: { outcome: 'silent' },
     });

@@ -2,7 +2,7 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { assetsWithWhitelist, FAKE, FAKE_WHITELIST, fakeEnv, inboundSms } from '../fixtures';
+import { assetsWithWhitelist, FAKE, FAKE_ACCOUNT, FAKE_WHITELIST, fakeEnv, inboundSms } from '../fixtures';
 import { postSigned } from '../signed-post';
 import { startGatedRelay } from '../twilio-run-process';
 import { waitFor } from '../wait-for';
@@ -33,7 +33,7 @@ async function main() {
   const auditDir = mkdtempSync(join(tmpdir(), 'sms-relay-demo-'));
   const auditPath = join(auditDir, 'audit.jsonl');
   const assets = assetsWithWhitelist(FAKE_WHITELIST);
-  const emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret });
+  const emulator = await startEmulator(FAKE_ACCOUNT);
   const relay = await startGatedRelay({ env: fakeEnv(emulator.url, { AUDIT_LOG_FILE: auditPath }), assetsFolder: assets.folder }).catch(async (error) => {
     await emulator.close();
     throw error;

@@ -6,7 +6,7 @@
 import { loadTwilioSpecs } from '../../dev/contract/spec';
 import { createContractCheck } from '../../dev/contract/validator';
 import { startEmulator, type Emulator } from '../../dev/emulator/server';
-import { FAKE, fakeEnv } from '../../dev/fixtures';
+import { FAKE, FAKE_ACCOUNT, fakeEnv } from '../../dev/fixtures';
 import { readConfig } from '../../src/core/config';
 import { deadlineIn } from '../../src/core/deadline';
 import { createParams, fetchSentContent, sendMessage, type OutboundMessage } from '../../src/core/messaging';
@@ -18,10 +18,7 @@ let client: RestClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({
-    accountSid: FAKE.accountSid,
-    authToken: FAKE.authToken,
-    apiKey: FAKE.apiKey,
-    apiSecret: FAKE.apiSecret,
+    ...FAKE_ACCOUNT,
     // No status callbacks: nothing listens at the StatusCallback URLs below.
     defaultDelivery: { outcome: 'silent' },
     contract: createContractCheck(loadTwilioSpecs()),

@@ -3,7 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator } from '../../dev/emulator/server';
-import { FAKE, fakeEnv, inboundSms } from '../../dev/fixtures';
+import { FAKE, FAKE_ACCOUNT, fakeEnv, inboundSms } from '../../dev/fixtures';
 import { freePort } from '../../dev/free-port';
 import { PROJECT_ROOT } from '../../dev/project-root';
 import { writeEnvFile } from '../../dev/served-process';
@@ -62,7 +62,7 @@ test('a busy port is an error with a way out, never an interactive prompt', asyn
 });
 
 test('SIGTERM stops it cleanly, with no worker process left behind (fork mode)', async () => {
-  const emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret });
+  const emulator = await startEmulator(FAKE_ACCOUNT);
   const relay = await startGatedRelay({ env: fakeEnv(emulator.url), fork: true, port: await freePort() });
   try {
     const answers = await Promise.all([1, 2, 3].map((n) => postSigned(`${relay.url}/sms/incoming`, inboundSms(FAKE.stranger, `m${n}`), FAKE.authToken)));

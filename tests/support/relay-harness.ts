@@ -1,7 +1,7 @@
 import { createContractCheck } from '../../dev/contract/validator';
 import { loadTwilioSpecs } from '../../dev/contract/spec';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/emulator/server';
-import { assetsWithWhitelist, FAKE, FAKE_WHITELIST, fakeEnv } from '../../dev/fixtures';
+import { assetsWithWhitelist, FAKE, FAKE_ACCOUNT, FAKE_WHITELIST, fakeEnv } from '../../dev/fixtures';
 import { postSigned } from '../../dev/signed-post';
 import { startTwilioCliServerless } from '../../dev/twilio-cli';
 import { startGatedRelay, startTwilioRun, type TwilioRun } from '../../dev/twilio-run-process';
@@ -47,7 +47,7 @@ export function useRelay(kind: keyof typeof LAUNCHERS, options: RelayOptions = {
   } as Harness;
 
   beforeAll(async () => {
-    harness.emulator = await startEmulator({ accountSid: FAKE.accountSid, authToken: FAKE.authToken, apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret, contract: createContractCheck(loadTwilioSpecs()), ...options.emulator });
+    harness.emulator = await startEmulator({ ...FAKE_ACCOUNT, contract: createContractCheck(loadTwilioSpecs()), ...options.emulator });
     harness.relay = await LAUNCHERS[kind]({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path, ...options.env }), assetsFolder: assets.folder });
   }, 600000);
 
