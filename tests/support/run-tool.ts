@@ -30,7 +30,7 @@ export function runTool(tool: string, args: string[], options: { env?: Record<st
 /** A configuration fit to deploy: the fake one, without the emulator's URL, with an Auth-Token-shaped token. */
 export function deployableEnv(extra: Record<string, string> = {}): Record<string, string> {
   const { TWILIO_API_BASE_URL: _local, ...env } = fakeEnv('');
-  return { ...env, AUTH_TOKEN: 'a1b2'.repeat(8), ...extra };
+  return { ...env, AUTH_TOKEN: 'a1b2'.repeat(8), SYNC_SERVICE_SID: FAKE.syncServiceSid, ...extra };
 }
 
 export const emulatorCredentials = { accountSid: FAKE.accountSid, authToken: 'a1b2'.repeat(8), apiKey: FAKE.apiKey, apiSecret: FAKE.apiSecret };

@@ -1,10 +1,10 @@
-import { CONTEXT_LIMIT_BYTES, contextSizeFinding, deployedVariables, deployOnlyFindings, RUNTIME_RESERVE_BYTES } from '../../dev/tools/doctor/deploy-checks';
+import { CONTEXT_LIMIT_BYTES, contextSizeFinding, deployedVariables, deployOnlyFindings, exactlyOnceFinding, RUNTIME_RESERVE_BYTES } from '../../dev/tools/doctor/deploy-checks';
 import { deployableEnv } from '../support/run-tool';
 
 describe('deployedVariables', () => {
   it('is what twilio-run deploy uploads: no ACCOUNT_SID, no AUTH_TOKEN, no empty value', () => {
     const uploaded = deployedVariables({ ...deployableEnv(), MESSAGING_SERVICE_SID: '' });
-    expect(Object.keys(uploaded).sort()).toEqual(['BACKUP_NUMBER', 'PRIMARY_NUMBER', 'TWILIO_API_KEY', 'TWILIO_API_SECRET']);
+    expect(Object.keys(uploaded).sort()).toEqual(['BACKUP_NUMBER', 'PRIMARY_NUMBER', 'SYNC_SERVICE_SID', 'TWILIO_API_KEY', 'TWILIO_API_SECRET']);
   });
 });
 
@@ -39,5 +39,15 @@ describe('deployOnlyFindings', () => {
       'warn AUDIT_LOG_FILE is set',
     ]);
     expect(deployOnlyFindings(deployableEnv())).toEqual([]);
+  });
+});
+
+describe('exactlyOnceFinding', () => {
+  it('warns that a relay without Sync may send a repeated webhook twice', () => {
+    expect(exactlyOnceFinding({})).toEqual({ level: 'warn', text: expect.stringContaining('SYNC_SERVICE_SID is not set: the relay runs stateless') });
+  });
+
+  it('names the service (shortened) and the map when Sync is configured', () => {
+    expect(exactlyOnceFinding({ SYNC_SERVICE_SID: 'IS' + 'c3'.repeat(16) })).toEqual({ level: 'ok', text: 'exactly-once claims in Sync service ISc3c3…, map relay-claims' });
   });
 });
