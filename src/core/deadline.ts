@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * so that a hung call can never take the whole invocation down with it: the relay gives up in
  * time, fails over or logs, and still answers Twilio.
  */
-export const FUNCTION_BUDGET_MS = 8000;
+export const FUNCTION_BUDGET_MS = 7000;
 
 export interface Deadline {
   /** Milliseconds left, never negative. */

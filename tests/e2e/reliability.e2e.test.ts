@@ -55,7 +55,7 @@ describe('faults', () => {
     const took = Date.now() - started;
 
     expect(answer.status).toBe(200);
-    // Functional, not a benchmark: Twilio kills a Function at 10 s, and the relay's budget is 8 s.
+    // Functional, not a benchmark: Twilio kills a Function at 10 s, and the relay's budget is 7 s.
     expect(took).toBeLessThan(10000);
     expect(sentTo(FAKE.backupNumber, before)).toHaveLength(1);
     expect(events(sms.MessageSid)).toEqual(expect.arrayContaining(['send-failed', 'failover', 'forwarded']));
