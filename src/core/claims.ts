@@ -5,8 +5,8 @@ import { withRetry } from './retry';
 import { describeSendError } from './send-error';
 import type { RestClient } from './twilio-client';
 
-/** "in": the first send for an inbound message; "fo": its failover send. */
-export type ClaimKind = 'in' | 'fo';
+/** "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts. */
+export type ClaimKind = 'in' | 'fo' | 'vm';
 
 export interface ClaimRecord {
   state: 'sending' | 'sent' | 'failed';

@@ -1,4 +1,5 @@
 import type { Audit } from './audit';
+import type { Claims } from './claims';
 import type { Deadline } from './deadline';
 import { fitToBody, senderLabel } from './forward-body';
 import type { Leg } from './legs';
@@ -29,6 +30,8 @@ export interface VoicemailTextJob {
 
 export interface VoicemailTextDeps {
   client: RestClient;
+  /** A repeated transcription callback must not text the phones again. */
+  claims: Claims;
   audit: Audit;
   /** The invocation's time budget; both sends run at once, so each may use all of it. */
   deadline: Deadline;
@@ -40,7 +43,14 @@ export interface VoicemailTextDeps {
  * first phone that takes it, a missed call is news for both. One failed send does not stop the other.
  */
 export async function sendVoicemailText(deps: VoicemailTextDeps, job: VoicemailTextJob): Promise<void> {
-  await Promise.all(
+  const at = () => new Date().toISOString();
+  const claim = await deps.claims.claim('vm', job.callSid, { state: 'sending', leg: job.legs[0], at: at() });
+  if (claim.kind === 'taken') {
+    deps.audit({ event: 'duplicate', inbound: job.callSid, reason: `voicemail already texted (${claim.previous?.state ?? 'unknown state'}): not sent again` });
+    return;
+  }
+  if (claim.kind === 'unavailable') deps.audit({ event: 'claim-unavailable', level: 'warn', inbound: job.callSid, reason: `${claim.reason}; texting without a claim` });
+  const sent = await Promise.all(
     job.legs.map(async (leg) => {
       const to = numberForLeg(leg, deps.destinations);
       const message = { to, from: job.from, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: job.body, mediaUrl: [] } };
@@ -51,6 +61,8 @@ export async function sendVoicemailText(deps: VoicemailTextDeps, job: VoicemailT
       } else {
         deps.audit({ ...line, event: 'send-failed', level: 'warn', errorCode: failureCode(result.failure), reason: result.failure.message });
       }
+      return result.ok;
     }),
   );
+  await deps.claims.settle('vm', job.callSid, { state: sent.some(Boolean) ? 'sent' : 'failed', leg: job.legs[0], at: at() });
 }

@@ -7,7 +7,7 @@ import { FAKE } from '../../dev/fixtures';
 import { postSigned } from '../../dev/signed-post';
 import { useRelay } from '../support/relay-harness';
 
-const h = useRelay('gated', { env: { VOICEMAIL: 'true', DIAL_TIMEOUT_SECONDS: '20' } });
+const h = useRelay('gated', { env: { VOICEMAIL: 'true', DIAL_TIMEOUT_SECONDS: '20', SYNC_SERVICE_SID: FAKE.syncServiceSid } });
 const CALL_SID = 'CA' + 'd4'.repeat(16);
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 
@@ -48,13 +48,18 @@ test('authorized caller → primary; primary busy → backup; backup no answer �
   expect(noAnswer.text).toContain(`transcribeCallback="${h.relay.url}/voice/transcription?relay_step=transcribed"`);
 
   const before = h.creates().length;
-  const transcribed = await webhook('/voice/transcription?relay_step=transcribed', {
+  const transcription = {
     ...call(FAKE.dispatcher.number, { CallStatus: 'completed' }),
     TranscriptionStatus: 'completed',
     TranscriptionText: 'Engine 7, call me back',
     RecordingSid: 'RE' + 'e5'.repeat(16),
-  });
-  expect(transcribed.status).toBe(200);
+  };
+  // Delivered twice, as a retried callback would be: the phones are texted once.
+  const [transcribed, repeated] = await Promise.all([
+    webhook('/voice/transcription?relay_step=transcribed', transcription),
+    webhook('/voice/transcription?relay_step=transcribed', transcription),
+  ]);
+  expect([transcribed.status, repeated.status]).toEqual([200, 200]);
   const texts = h.creates().slice(before);
   expect(texts.map((r) => [r.authUser, r.params.To])).toEqual([
     [FAKE.apiKey, FAKE.primaryNumber],
@@ -63,7 +68,7 @@ test('authorized caller → primary; primary busy → backup; backup no answer �
   expect(texts[0].params.Body).toBe(`Voicemail from Dispatch (${FAKE.dispatcher.number}): Engine 7, call me back`);
 
   const events = h.audit.chain(CALL_SID).map((l) => `${l.audit}:${l.leg ?? ''}`);
-  expect(events).toEqual(expect.arrayContaining(['rejected:', 'dialing:primary', 'failover:primary', 'dialing:backup', 'exhausted:backup']));
+  expect(events).toEqual(expect.arrayContaining(['rejected:', 'dialing:primary', 'failover:primary', 'dialing:backup', 'exhausted:backup', 'duplicate:']));
   expect(h.audit.lines().some((l) => JSON.stringify(l).includes('call me back'))).toBe(false);
 });
 
