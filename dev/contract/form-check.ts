@@ -3,10 +3,9 @@
  * unknown names, required ones present, each value as its property says. A key repeated on the
  * wire arrives as a list, which only an array property (MediaUrl) may take.
  */
+import type { FormParams } from '../form';
 import { resolve, type OpenApiDocument, type Parameter, type Schema } from './openapi';
 import { checkValue } from './value-check';
-
-export type FormParams = Record<string, string | string[]>;
 
 const present = (value: string | string[] | undefined) => (Array.isArray(value) ? value.some((v) => v !== '') : !!value);
 

@@ -1,4 +1,4 @@
-import { list, single, type FormParams } from './form';
+import { list, single, type FormParams } from '../form';
 import { newSid } from './sids';
 
 export interface StoredMessage {

@@ -1,5 +1,5 @@
 import { KNOWN_ERRORS, twilioError } from './errors';
-import { single, type FormParams } from './form';
+import { single, type FormParams } from '../form';
 import type { Route } from './routes';
 import { newSid } from './sids';
 

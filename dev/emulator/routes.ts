@@ -1,4 +1,4 @@
-import type { FormParams } from './form';
+import type { FormParams } from '../form';
 
 /** One REST request as the emulator received it: what a test asserts on. */
 export interface RecordedRequest {

@@ -4,7 +4,7 @@ import { postSigned } from '../signed-post';
 import { statusSequence, type Delivery, type DeliveryScript } from './delivery-script';
 import { KNOWN_ERRORS, twilioError } from './errors';
 import { takeFault, type FaultRule } from './faults';
-import { parseForm } from './form';
+import { parseForm } from '../form';
 import { messageRoutes } from './message-routes';
 import type { StoredMessage } from './messages';
 import type { RecordedRequest, Reply, Route } from './routes';

@@ -1,7 +1,6 @@
-import { single } from './form';
+import { single } from '../form';
 import { twilioError } from './errors';
 import type { Route } from './routes';
-import { newSid } from './sids';
 
 export interface SyncItem {
   key: string;
@@ -77,5 +76,3 @@ export function syncRoutes(store: SyncStore): Route {
     return { status: 405, body: twilioError(405, 20004, 'Method not allowed') };
   };
 }
-
-export const newSyncServiceSid = () => newSid('IS');

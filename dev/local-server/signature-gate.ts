@@ -1,5 +1,5 @@
 import { validateRequest, validateRequestWithBody } from 'twilio/lib/webhooks/webhooks';
-import { parseForm } from '../emulator/form';
+import { parseForm } from '../form';
 
 export type Access = 'public' | 'protected' | 'private';
 

@@ -24,7 +24,7 @@ export interface Correlation {
 
 const MESSAGE_SID = /^(SM|MM)[0-9a-f]{32}$/i;
 
-export function isLocalDomain(domainName: string): boolean {
+function isLocalDomain(domainName: string): boolean {
   return /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domainName);
 }
 

@@ -7,7 +7,7 @@ import { textResponse, type ResponseLike } from './text-response';
  * The 401 a handler answers, and audits, when a local run gets a request without a valid
  * signature; undefined when the request may proceed (always, once deployed).
  */
-export function refuseIfUnsigned<R extends ResponseLike>(
+function refuseIfUnsigned<R extends ResponseLike>(
   context: CallContext,
   event: Record<string, unknown>,
   queryKeys: readonly string[],

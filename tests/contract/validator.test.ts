@@ -4,7 +4,7 @@
  */
 import { loadTwilioSpecs } from '../../dev/contract/spec';
 import { createContractCheck } from '../../dev/contract/validator';
-import type { FormParams } from '../../dev/emulator/form';
+import type { FormParams } from '../../dev/form';
 import type { RecordedRequest } from '../../dev/emulator/server';
 import { FAKE } from '../../dev/fixtures';
 import { statusCallbackUrl } from '../../src/core/correlation';

@@ -1,4 +1,4 @@
-import { parseForm, type FormParams } from '../../dev/emulator/form';
+import { parseForm, type FormParams } from '../../dev/form';
 
 /**
  * SDK options (camelCase, e.g. createParams' output) as they reach Twilio: the twilio SDK names
