@@ -1,6 +1,4 @@
 import { getExpectedTwilioSignature } from 'twilio';
-import * as twilioClient from '../../src/core/twilio-client';
-import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
 import { handler } from '../../src/functions/sms/fallback.protected';
 import {
   ACCOUNT_SID,
@@ -14,7 +12,6 @@ import {
   installRuntime,
   invoke,
   makeContext,
-  makeFakeClient,
   MockResponse,
   OTHER_ACCOUNT_SID,
   PRIMARY,
@@ -22,7 +19,7 @@ import {
   RELAY,
   STRANGER,
   twilioError,
-  uninstallRuntime,
+  useHandlerTestBed,
   type FakeClient,
 } from '../support/mock-runtime';
 
@@ -53,22 +50,14 @@ const fallbackLine = (errorCode: string | null = '11200', from = '***0100') => (
   reason: 'main handler failed; degraded mode',
 });
 
+const bed = useHandlerTestBed();
 let fake: FakeClient;
 let createRestClient: jest.SpyInstance;
 let audit: ReturnType<typeof captureConsole>;
 
 beforeEach(() => {
-  forgetCachedWhitelist();
-  installRuntime();
-  fake = makeFakeClient();
+  ({ fake, createRestClient, audit } = bed());
   fake.create.mockResolvedValue({ sid: BACKUP_OUT_SID, status: 'queued' });
-  createRestClient = jest.spyOn(twilioClient, 'createRestClient').mockReturnValue(fake.client);
-  audit = captureConsole();
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  uninstallRuntime();
 });
 
 describe('sms/fallback', () => {

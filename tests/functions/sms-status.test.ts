@@ -1,6 +1,4 @@
 import { getExpectedTwilioSignature } from 'twilio';
-import * as twilioClient from '../../src/core/twilio-client';
-import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
 import { handler } from '../../src/functions/sms/status.protected';
 import {
   ACCOUNT_SID,
@@ -14,14 +12,14 @@ import {
   instantRetries,
   invoke,
   makeContext,
-  makeFakeClient,
   MockResponse,
   OTHER_ACCOUNT_SID,
   PRIMARY,
   PRIMARY_OUT_SID,
   RELAY,
   twilioError,
-  uninstallRuntime,
+  duplicateLine,
+  useHandlerTestBed,
   type FakeClient,
 } from '../support/mock-runtime';
 
@@ -56,23 +54,27 @@ const backupStatus = (status: string, overrides: Record<string, string | undefin
     ...overrides,
   });
 
+/** The audit line of an undelivered primary leg that fails over (ErrorCode 30003). */
+const PRIMARY_FAILOVER_LINE = {
+  audit: 'failover',
+  level: 'warn',
+  inbound: INBOUND_SID,
+  outbound: PRIMARY_OUT_SID,
+  leg: 'primary',
+  status: 'undelivered',
+  errorCode: '30003',
+  reason: 'primary not delivered',
+};
+
+const bed = useHandlerTestBed();
 let fake: FakeClient;
 let createRestClient: jest.SpyInstance;
 let audit: ReturnType<typeof captureConsole>;
 
 beforeEach(() => {
-  forgetCachedWhitelist();
-  installRuntime();
-  fake = makeFakeClient();
+  ({ fake, createRestClient, audit } = bed());
   fake.fetch.mockResolvedValue({ sid: PRIMARY_OUT_SID, from: RELAY, to: PRIMARY, body: SENT_BODY, numMedia: '0', status: 'undelivered' });
   fake.create.mockResolvedValue({ sid: BACKUP_OUT_SID, status: 'queued' });
-  createRestClient = jest.spyOn(twilioClient, 'createRestClient').mockReturnValue(fake.client);
-  audit = captureConsole();
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  uninstallRuntime();
 });
 
 describe('sms/status', () => {
@@ -94,16 +96,7 @@ describe('sms/status', () => {
       ],
     ]);
     expect(audit.records()).toEqual([
-      {
-        audit: 'failover',
-        level: 'warn',
-        inbound: INBOUND_SID,
-        outbound: PRIMARY_OUT_SID,
-        leg: 'primary',
-        status: 'undelivered',
-        errorCode: '30003',
-        reason: 'primary not delivered',
-      },
+      PRIMARY_FAILOVER_LINE,
       { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: BACKUP_OUT_SID, leg: 'backup', to: '***0102', status: 'queued', primaryErrorCode: '30003', attempts: 1 },
     ]);
     expect(audit.lines().map((line) => line.method)).toEqual(['warn', 'info']);
@@ -376,24 +369,8 @@ describe('sms/status with Sync claims (SYNC_SERVICE_SID)', () => {
     expect(fake.create).not.toHaveBeenCalled();
     expect(fake.sync.update).not.toHaveBeenCalled();
     expect(audit.records()).toEqual([
-      {
-        audit: 'failover',
-        level: 'warn',
-        inbound: INBOUND_SID,
-        outbound: PRIMARY_OUT_SID,
-        leg: 'primary',
-        status: 'undelivered',
-        errorCode: '30003',
-        reason: 'primary not delivered',
-      },
-      {
-        audit: 'duplicate',
-        level: 'info',
-        inbound: INBOUND_SID,
-        leg: 'backup',
-        outbound: BACKUP_OUT_SID,
-        reason: expect.stringMatching(/^fo already claimed \(sent as SM\S+\): not sent again$/),
-      },
+      PRIMARY_FAILOVER_LINE,
+      duplicateLine('fo', 'backup', BACKUP_OUT_SID),
     ]);
   });
 

@@ -6,7 +6,9 @@
  */
 import path from 'node:path';
 import type { Context, GlobalTwilio, RuntimeInstance, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import * as twilioClient from '../../src/core/twilio-client';
 import type { RestClient } from '../../src/core/twilio-client';
+import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
 
 /** What the handlers require through Runtime.getFunctions()['relay/core'].path. */
 export const CORE_PATH = path.resolve(__dirname, '../../src/core/index.ts');
@@ -275,4 +277,43 @@ export function twilioError(status: number, code: number, message: string): Erro
 /** An error shaped like a network failure from axios (string code, no HTTP status). */
 export function networkError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
+}
+
+/** What a handler test works with: the fake REST client, the spy that hands it out, the captured audit. */
+export interface HandlerTestBed {
+  fake: FakeClient;
+  createRestClient: jest.SpyInstance;
+  audit: ReturnType<typeof captureConsole>;
+}
+
+/**
+ * Registers the per-test setup every handler test shares: runtime globals, an empty whitelist
+ * cache, a fresh fake REST client behind createRestClient, captured audit lines; all undone
+ * afterwards. Returns the running test's bed; a test may still install another whitelist.
+ */
+export function useHandlerTestBed(): () => HandlerTestBed {
+  let bed: HandlerTestBed;
+  beforeEach(() => {
+    forgetCachedWhitelist();
+    installRuntime();
+    const fake = makeFakeClient();
+    bed = { fake, createRestClient: jest.spyOn(twilioClient, 'createRestClient').mockReturnValue(fake.client), audit: captureConsole() };
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    uninstallRuntime();
+  });
+  return () => bed;
+}
+
+/** The audit line of a send skipped because its claim ("in" or "fo") was already taken by an earlier sent message. */
+export function duplicateLine(kind: 'in' | 'fo', leg: 'primary' | 'backup', outbound: string) {
+  return {
+    audit: 'duplicate',
+    level: 'info',
+    inbound: INBOUND_SID,
+    leg,
+    outbound,
+    reason: `${kind} already claimed (sent as ${outbound}): not sent again`,
+  };
 }

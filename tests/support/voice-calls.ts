@@ -2,10 +2,8 @@
  * What the voice handler tests share on top of mock-runtime: call SIDs, the service's base URL,
  * and the per-test setup (runtime, whitelist cache, audit capture, fake REST client).
  */
-import * as twilioClient from '../../src/core/twilio-client';
-import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
 import type { ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
-import { captureConsole, DOMAIN, installRuntime, invoke, makeContext, makeFakeClient, uninstallRuntime, type FakeClient } from './mock-runtime';
+import { DOMAIN, invoke, makeContext, useHandlerTestBed, type FakeClient } from './mock-runtime';
 
 /** The caller's call. */
 export const CALL_SID = `CA${'0'.repeat(31)}a`;
@@ -22,22 +20,10 @@ export interface VoiceTestBed {
   fake: () => FakeClient;
 }
 
-/** Registers the per-test setup; a test may still install another whitelist with installRuntime(). */
+/** Registers the shared per-test setup (useHandlerTestBed); a test may still install another whitelist with installRuntime(). */
 export function useVoiceTestBed(): VoiceTestBed {
-  let audit: ReturnType<typeof captureConsole>;
-  let fake: FakeClient;
-  beforeEach(() => {
-    forgetCachedWhitelist();
-    installRuntime();
-    fake = makeFakeClient();
-    jest.spyOn(twilioClient, 'createRestClient').mockReturnValue(fake.client);
-    audit = captureConsole();
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    uninstallRuntime();
-  });
-  return { audit: () => audit.records(), fake: () => fake };
+  const bed = useHandlerTestBed();
+  return { audit: () => bed().audit.records(), fake: () => bed().fake };
 }
 
 type VoiceHandler = (context: never, event: never, callback: ServerlessCallback) => unknown;
