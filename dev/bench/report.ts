@@ -200,7 +200,7 @@ request loaded, which is closer to a Twilio cold start than fork mode is.
   code of ours runs. Every ratio is *scenario ÷ floor*: for latency and RSS higher is worse, for req/s lower is worse.
   The Δ columns are the absolute extra milliseconds the targets are about.
 - **(b) and (c) are the relay as deployed** (\`dist/functions\`, copied with the two comparison functions into
-  \`.cache/bench/functions\`). Locally they also verify X-Twilio-Signature (HMAC-SHA1, \`src/core/local-signature.ts\`)
+  \`.cache/bench/functions\`). Locally they also verify X-Twilio-Signature (HMAC-SHA1, \`src/core/twilio/local-signature.ts\`)
   and append every audit line to AUDIT_LOG_FILE; deployed, Twilio's gateway checks signatures and there is no audit file,
   so these numbers are an upper bound for that part. (b) includes its REST call to the emulator on 127.0.0.1, which runs
   in the bench process next to autocannon; the latency of the real api.twilio.com (tens to hundreds of ms) is not in it.

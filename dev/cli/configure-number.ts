@@ -1,4 +1,4 @@
-import { createClientWith } from '../../src/core/twilio-client';
+import { createClientWith } from '../../src/core/twilio/client';
 import { toE164 } from '../../src/core/phone';
 import { apiBaseUrlFromEnvironment, emulatorNotice } from '../tools/api-base-url-override';
 import { failWith, parseCli } from '../tools/cli';

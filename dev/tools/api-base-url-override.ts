@@ -1,4 +1,4 @@
-import { parseApiBaseUrl } from '../../src/core/api-base-url';
+import { parseApiBaseUrl } from '../../src/core/twilio/api-base-url';
 
 /**
  * TWILIO_API_BASE_URL from the tool's own process environment: the admin tools' tests point them at

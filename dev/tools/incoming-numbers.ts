@@ -1,4 +1,4 @@
-import type { RestClient } from '../../src/core/twilio-client';
+import type { RestClient } from '../../src/core/twilio/client';
 
 export type IncomingNumber = Awaited<ReturnType<RestClient['incomingPhoneNumbers']['list']>>[number];
 

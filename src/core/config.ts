@@ -1,4 +1,4 @@
-import { parseApiBaseUrl } from './api-base-url';
+import { parseApiBaseUrl } from './twilio/api-base-url';
 import { isRegion, toE164, type CountryCode } from './phone';
 
 /** What the relay needs from its environment, validated and normalized. */

@@ -1,4 +1,4 @@
-import type { Audit } from './audit';
+import type { Audit } from './twilio/audit';
 import type { CountryCode } from './phone';
 import { parseWhitelist, WhitelistError, type Whitelist } from './whitelist';
 

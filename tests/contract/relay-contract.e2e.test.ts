@@ -8,9 +8,9 @@ import { createContractCheck } from '../../dev/contract/validator';
 import { startEmulator, type Emulator } from '../../dev/emulator/server';
 import { FAKE, FAKE_ACCOUNT, fakeEnv } from '../../dev/fixtures';
 import { readConfig } from '../../src/core/config';
-import { deadlineIn } from '../../src/core/deadline';
-import { createParams, fetchSentContent, sendMessage, type OutboundMessage } from '../../src/core/messaging';
-import { createRestClient, type RestClient } from '../../src/core/twilio-client';
+import { deadlineIn } from '../../src/core/twilio/deadline';
+import { createParams, fetchSentContent, sendMessage, type OutboundMessage } from '../../src/core/sms/messaging';
+import { createRestClient, type RestClient } from '../../src/core/twilio/client';
 import { onTheWire } from './wire-form';
 
 let emulator: Emulator;

@@ -7,9 +7,9 @@ import { createContractCheck } from '../../dev/contract/validator';
 import type { FormParams } from '../../dev/form';
 import type { RecordedRequest } from '../../dev/emulator/server';
 import { FAKE } from '../../dev/fixtures';
-import { statusCallbackUrl } from '../../src/core/correlation';
-import { buildForwardBody } from '../../src/core/forward-body';
-import { createParams, type OutboundMessage } from '../../src/core/messaging';
+import { statusCallbackUrl } from '../../src/core/twilio/callback-urls';
+import { buildForwardBody } from '../../src/core/sms/forward-body';
+import { createParams, type OutboundMessage } from '../../src/core/sms/messaging';
 import { onTheWire } from './wire-form';
 
 const check = createContractCheck(loadTwilioSpecs());

@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio';
-import * as relayServicesModule from '../../src/core/relay-services';
-import * as twilioClient from '../../src/core/twilio-client';
+import * as relayServicesModule from '../../src/core/twilio/relay-services';
+import * as twilioClient from '../../src/core/twilio/client';
 import { handler } from '../../src/functions/sms/incoming.protected';
 import {
   ACCOUNT_SID,
@@ -59,7 +59,7 @@ beforeEach(() => {
 
 describe('the test set-up', () => {
   it('loads the same core module instance as the handler', () => {
-    // The handler reaches createRestClient through relayServices (src/core/relay-services.ts).
+    // The handler reaches createRestClient through relayServices (src/core/twilio/relay-services.ts).
     expect(require(CORE_PATH).relayServices).toBe(relayServicesModule.relayServices);
     expect(jest.isMockFunction(twilioClient.createRestClient)).toBe(true);
   });

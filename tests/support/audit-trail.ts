@@ -1,4 +1,4 @@
-import { formatAuditLine, type AuditRecord } from '../../src/core/audit';
+import { formatAuditLine, type AuditRecord } from '../../src/core/twilio/audit';
 
 const sid = (tag: string) => `SM${tag.padStart(32, '0')}`;
 export const IN = { delivered: sid('a1'), viaBackup: sid('b2'), exhausted: sid('c3'), pending: sid('d4'), failedOver: sid('e5'), rejected: sid('f6'), notForwarded: sid('a7') };

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import type { Context, GlobalTwilio, RuntimeInstance, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
-import * as twilioClient from '../../src/core/twilio-client';
-import type { RestClient } from '../../src/core/twilio-client';
+import * as twilioClient from '../../src/core/twilio/client';
+import type { RestClient } from '../../src/core/twilio/client';
 import { forgetCachedWhitelist } from '../../src/core/whitelist-asset';
 
 /** What the handlers require through Runtime.getFunctions()['relay/core'].path. */

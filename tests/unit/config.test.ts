@@ -225,7 +225,7 @@ describe('readConfig', () => {
     expect(other.message).not.toContain(AUTH_TOKEN);
   });
 
-  // BUG (src/core/api-base-url.ts:12): an unparseable TWILIO_API_BASE_URL is echoed verbatim,
+  // BUG (src/core/twilio/api-base-url.ts:12): an unparseable TWILIO_API_BASE_URL is echoed verbatim,
   // so a password embedded in it (here with an out-of-range port) lands in ConfigError and the audit log.
   it('does not echo a password embedded in an unparseable TWILIO_API_BASE_URL', () => {
     const error = errorOf(relayEnv({ TWILIO_API_BASE_URL: `http://relay:${API_SECRET}@localhost:99999` }));

@@ -1,7 +1,7 @@
-import type { AuditRecord } from '../../../src/core/audit';
+import type { AuditRecord } from '../../../src/core/twilio/audit';
 
 /**
- * One audit line as src/core/audit.ts formatAuditLine writes it (numbers already masked): the
+ * One audit line as src/core/twilio/audit.ts formatAuditLine writes it (numbers already masked): the
  * record's fields, with `audit` for the event. Event, level and leg are plain strings here: a log
  * may hold events of a newer relay than this reader.
  */

@@ -1,5 +1,5 @@
 import type { RelayConfig } from '../../../src/core/config';
-import { createRestClient } from '../../../src/core/twilio-client';
+import { createRestClient } from '../../../src/core/twilio/client';
 import { error, ok, warn, type Finding } from '../findings';
 import { findIncomingNumber } from '../incoming-numbers';
 import { maskSid } from '../mask';

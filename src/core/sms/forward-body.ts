@@ -1,0 +1,47 @@
+import type { Sender } from '../whitelist';
+
+/** Twilio refuses a message body longer than 1,600 characters (error 21617). */
+export const MAX_BODY_LENGTH = 1600;
+export const TRUNCATION_MARKER = ' …[truncated]';
+export const MEDIA_ONLY_TEXT = '(media only)';
+export const EMPTY_TEXT = '(empty message)';
+
+// Created on first use: building a Segmenter costs ~17 ms, which every cold start would pay,
+// while only an over-long message needs one.
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * Cuts text to at most `limit` UTF-16 code units on a grapheme boundary, so neither a surrogate
+ * pair nor an emoji sequence (flags, skin tones, ZWJ families) is split into garbage.
+ */
+export function cutToLength(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment } of graphemes.segment(text)) {
+    if (end + segment.length > limit) break;
+    end += segment.length;
+  }
+  return text.slice(0, end);
+}
+
+export function senderLabel(sender: Sender): string {
+  return sender.name ? `${sender.name} (${sender.number})` : sender.number;
+}
+
+/**
+ * prefix + content within Twilio's limit, cut at the end and marked. Length is counted in UTF-16
+ * code units, which is never less than what Twilio counts, so the result is always accepted.
+ * Every body the relay sends goes through here (relayed messages, voicemail transcriptions).
+ */
+export function fitToBody(prefix: string, content: string): string {
+  const whole = prefix + content;
+  if (whole.length <= MAX_BODY_LENGTH) return whole;
+  return cutToLength(whole, MAX_BODY_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
+}
+
+/** "From Dispatch (+16195550100): <text>", within Twilio's limit. */
+export function buildForwardBody(sender: Sender, text: string, mediaCount = 0, note = ''): string {
+  const content = text.trim() !== '' ? text : mediaCount > 0 ? MEDIA_ONLY_TEXT : EMPTY_TEXT;
+  return fitToBody(`${note}From ${senderLabel(sender)}: `, content);
+}

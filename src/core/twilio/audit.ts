@@ -1,0 +1,91 @@
+import { appendFileSync } from 'node:fs';
+import type { Leg } from '../legs';
+import { maskNumber, maskNumbersIn } from '../phone';
+
+export type AuditEvent =
+  | 'received'
+  | 'rejected'
+  | 'forwarded'
+  | 'send-failed'
+  | 'duplicate'
+  | 'claim-unavailable'
+  | 'pending'
+  | 'fallback'
+  | 'failover'
+  | 'status'
+  | 'delivered'
+  | 'exhausted'
+  | 'ignored'
+  | 'whitelist'
+  | 'error'
+  // Calls: a leg is being rung, it was answered (and accepted), the screening prompt's outcome, a voicemail was left.
+  | 'dialing'
+  | 'connected'
+  | 'screened'
+  | 'voicemail';
+
+/**
+ * One decision of the relay. There is deliberately no field for a message body or a credential:
+ * the audit trail must be safe to paste into a ticket.
+ */
+export interface AuditRecord {
+  event: AuditEvent;
+  level?: 'info' | 'warn' | 'error';
+  /** SID of the inbound message or call (CA…) the chain belongs to. */
+  inbound?: string;
+  /** SID of the outbound message this line is about. */
+  outbound?: string;
+  leg?: Leg;
+  status?: string;
+  /** Twilio error code as a string, as status callbacks carry it ("30003"), or "network". */
+  errorCode?: string;
+  /** On a backup leg's lines: the code the primary leg failed with. */
+  primaryErrorCode?: string;
+  from?: string;
+  to?: string;
+  media?: number;
+  /** REST attempts a send took (retries on 429/5xx/network). */
+  attempts?: number;
+  /** Seconds: how long a connected call or a voicemail recording lasted. */
+  duration?: number;
+  reason?: string;
+}
+
+export type Audit = (record: AuditRecord) => void;
+
+export interface AuditSink {
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+}
+
+export function formatAuditLine(record: AuditRecord, now: Date = new Date()): string {
+  const { event, level = 'info', from, to, reason, ...rest } = record;
+  return JSON.stringify({
+    ts: now.toISOString(),
+    audit: event,
+    level,
+    ...rest,
+    ...(from !== undefined && { from: maskNumber(from) }),
+    ...(to !== undefined && { to: maskNumber(to) }),
+    ...(reason !== undefined && { reason: maskNumbersIn(reason) }),
+  });
+}
+
+/**
+ * Writes audit lines to the function log at their level (console.error lines are flagged as
+ * errors in Twilio's log view) and, for self-hosted runs, appends them to AUDIT_LOG_FILE as JSONL.
+ */
+export function createAudit(sink: AuditSink = console, file?: string): Audit {
+  return (record) => {
+    const line = formatAuditLine(record);
+    sink[record.level ?? 'info'](line);
+    if (file) {
+      try {
+        appendFileSync(file, `${line}\n`);
+      } catch (error) {
+        sink.error(formatAuditLine({ event: 'error', level: 'error', reason: `AUDIT_LOG_FILE not writable: ${(error as Error).message}` }));
+      }
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import { CONTEXT_LIMIT_BYTES, contextSizeFinding, deployedVariables, deployOnlyFindings, exactlyOnceFinding, RUNTIME_RESERVE_BYTES } from '../../../dev/tools/doctor/deploy-checks';
+import { deployableEnv } from '../../support/run-tool';
+
+describe('deployedVariables', () => {
+  it('is what twilio-run deploy uploads: no ACCOUNT_SID, no AUTH_TOKEN, no empty value', () => {
+    const uploaded = deployedVariables({ ...deployableEnv(), MESSAGING_SERVICE_SID: '' });
+    expect(Object.keys(uploaded).sort()).toEqual(['BACKUP_NUMBER', 'PRIMARY_NUMBER', 'SYNC_SERVICE_SID', 'TWILIO_API_KEY', 'TWILIO_API_SECRET']);
+  });
+});
+
+describe('contextSizeFinding', () => {
+  it('counts the uploaded variables as JSON plus a reserve for what the runtime adds', () => {
+    const env = deployableEnv();
+    const bytes = JSON.stringify(deployedVariables(env)).length;
+    expect(contextSizeFinding(env)).toEqual({ level: 'ok', text: `deployed environment size: ${bytes} bytes of variables + ${RUNTIME_RESERVE_BYTES} the runtime adds = ${bytes + RUNTIME_RESERVE_BYTES} of Twilio's 3072-byte context limit` });
+  });
+
+  it('is an error past 3 KB, naming error 82006', () => {
+    const room = CONTEXT_LIMIT_BYTES - RUNTIME_RESERVE_BYTES - JSON.stringify(deployedVariables(deployableEnv({ NOTES: '' }))).length;
+    const justFits = deployableEnv({ NOTES: 'n'.repeat(room - '"NOTES":"",'.length) });
+    expect(contextSizeFinding(justFits).level).toBe('ok');
+    const tooBig = deployableEnv({ NOTES: 'n'.repeat(room) });
+    expect(contextSizeFinding(tooBig)).toEqual({ level: 'error', text: expect.stringContaining('invocations may fail with error 82006') });
+  });
+
+  it('counts bytes, not characters', () => {
+    const ascii = contextSizeFinding(deployableEnv({ NOTE: 'e' })).text;
+    const accented = contextSizeFinding(deployableEnv({ NOTE: 'é' })).text;
+    expect(Number(/= (\d+) of/.exec(accented)![1]) - Number(/= (\d+) of/.exec(ascii)![1])).toBe(1);
+  });
+});
+
+describe('deployOnlyFindings', () => {
+  it('refuses TWILIO_API_BASE_URL and PUBLIC_BASE_URL, and warns about AUDIT_LOG_FILE', () => {
+    const env = deployableEnv({ TWILIO_API_BASE_URL: 'http://127.0.0.1:4010', PUBLIC_BASE_URL: 'https://abc.ngrok.app', AUDIT_LOG_FILE: '/tmp/a.jsonl' });
+    expect(deployOnlyFindings(env).map((f) => `${f.level} ${f.text.split(':')[0]}`)).toEqual([
+      'error TWILIO_API_BASE_URL is set',
+      'error PUBLIC_BASE_URL is set',
+      'warn AUDIT_LOG_FILE is set',
+    ]);
+    expect(deployOnlyFindings(deployableEnv())).toEqual([]);
+  });
+});
+
+describe('exactlyOnceFinding', () => {
+  it('warns that a relay without Sync may send a repeated webhook twice', () => {
+    expect(exactlyOnceFinding({})).toEqual({ level: 'warn', text: expect.stringContaining('SYNC_SERVICE_SID is not set: the relay runs stateless') });
+  });
+
+  it('names the service (shortened) and the map when Sync is configured', () => {
+    expect(exactlyOnceFinding({ SYNC_SERVICE_SID: 'IS' + 'c3'.repeat(16) })).toEqual({ level: 'ok', text: 'exactly-once claims in Sync service ISc3c3…, map relay-claims' });
+  });
+});
