@@ -111,7 +111,7 @@ async function main() {
   const updated = await client.incomingPhoneNumbers(number.sid).update(update).catch((caught) => fail(refusal(credentials, caught)));
   console.log(`\n${e164} now:`);
   printWebhooks(webhooksOf(updated));
-  console.log(`\nDone. Smoke test: text ${e164} from a whitelisted phone; the primary phone should get it (README, Deploy guide).`);
+  console.log(`\nDone. Smoke test: text ${e164} from a whitelisted phone; the primary phone should get it (docs/deploy.md).`);
 }
 
 main().catch((caught) => fail((caught as Error).stack ?? String(caught)));

@@ -28,7 +28,7 @@ async function main() {
     fail,
   );
   if (values.help) return console.log(HELP);
-  if (!values.env) fail('--env <file> is required: the private env file to deploy (see the Deploy guide in the README)');
+  if (!values.env) fail('--env <file> is required: the private env file to deploy (see docs/deploy.md)');
   const envFile = resolve(values.env);
 
   console.log(`deploy: npm run doctor -- --env ${envFile}`);

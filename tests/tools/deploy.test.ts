@@ -37,5 +37,5 @@ test('warns when twilio-run would have no deploy credentials', () =>
   }));
 
 test('--env is required', async () => {
-  expect(await runTool('deploy', [])).toMatchObject({ code: 1, stderr: 'deploy: --env <file> is required: the private env file to deploy (see the Deploy guide in the README)\n' });
+  expect(await runTool('deploy', [])).toMatchObject({ code: 1, stderr: 'deploy: --env <file> is required: the private env file to deploy (see docs/deploy.md)\n' });
 });

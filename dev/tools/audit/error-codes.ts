@@ -1,6 +1,6 @@
 /**
  * What the error codes in the audit trail mean for whoever must act, in a few words; the
- * README's troubleshooting table says more. https://www.twilio.com/docs/api/errors/<code>
+ * docs/troubleshooting.md says more. https://www.twilio.com/docs/api/errors/<code>
  */
 export const ERROR_HINTS: Record<string, string> = {
   '11200': 'the webhook answered an error or could not be reached',

@@ -46,9 +46,9 @@ export function deployOnlyFindings(env: Record<string, string>): Finding[] {
   return findings;
 }
 
-/** Without Sync the relay still works, statelessly: say what that gives up (README, Reliability). */
+/** Without Sync the relay still works, statelessly: say what that gives up (docs/reliability.md). */
 export function exactlyOnceFinding(env: Record<string, string>): Finding {
   return env.SYNC_SERVICE_SID
     ? ok(`exactly-once claims in Sync service ${env.SYNC_SERVICE_SID.slice(0, 6)}…, map ${env.SYNC_MAP || 'relay-claims'}`)
-    : warn('SYNC_SERVICE_SID is not set: the relay runs stateless, so a repeated webhook, a duplicated status callback or a replayed signed request can send a message twice (README, Reliability)');
+    : warn('SYNC_SERVICE_SID is not set: the relay runs stateless, so a repeated webhook, a duplicated status callback or a replayed signed request can send a message twice (docs/reliability.md)');
 }
