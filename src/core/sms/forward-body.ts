@@ -40,8 +40,19 @@ export function fitToBody(prefix: string, content: string): string {
   return cutToLength(whole, MAX_BODY_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
 }
 
-/** "From Dispatch (+16195550100): <text>", within Twilio's limit. */
-export function buildForwardBody(sender: Sender, text: string, mediaCount = 0, note = ''): string {
-  const content = text.trim() !== '' ? text : mediaCount > 0 ? MEDIA_ONLY_TEXT : EMPTY_TEXT;
-  return fitToBody(`${note}From ${senderLabel(sender)}: `, content);
+/** What stands for a message's text: the text itself, or a placeholder when there is none to show. */
+export function shownText(text: string, mediaCount: number): string {
+  return text.trim() !== '' ? text : mediaCount > 0 ? MEDIA_ONLY_TEXT : EMPTY_TEXT;
+}
+
+/** "#7": how a dispatch's code is written everywhere the relay writes it (see dispatch/codes.ts). */
+export const codeLabel = (code: number) => `#${code}`;
+
+/**
+ * "From Dispatch (+16195550100): <text>", within Twilio's limit. With two-way dispatch the code
+ * follows the sender ("From Dispatch (+16195550100) #7: <text>") so that the phone can answer it.
+ */
+export function buildForwardBody(sender: Sender, text: string, mediaCount = 0, note = '', code?: number): string {
+  const tag = code === undefined ? '' : ` ${codeLabel(code)}`;
+  return fitToBody(`${note}From ${senderLabel(sender)}${tag}: `, shownText(text, mediaCount));
 }

@@ -1,4 +1,4 @@
-import { buildForwardBody, cutToLength, MAX_BODY_LENGTH, MEDIA_ONLY_TEXT, senderLabel, TRUNCATION_MARKER } from '../../../src/core/sms/forward-body';
+import { buildForwardBody, cutToLength, MAX_BODY_LENGTH, MEDIA_ONLY_TEXT, senderLabel, shownText, TRUNCATION_MARKER } from '../../../src/core/sms/forward-body';
 
 const DISPATCH = { number: '+16195550100', name: 'Dispatch' };
 const ANONYMOUS = { number: '+18585550123' };
@@ -135,6 +135,27 @@ describe('buildForwardBody with a note', () => {
     expect(body.length).toBeLessThanOrEqual(1600);
     expect(body.startsWith(NOTE + PREFIX)).toBe(true);
     expect(body).not.toMatch(LONE_SURROGATE);
+  });
+});
+
+describe('buildForwardBody with a dispatch code', () => {
+  it('puts the code right after the sender', () => {
+    expect(buildForwardBody(DISPATCH, 'Gate code changed', 0, '', 7)).toBe('From Dispatch (+16195550100) #7: Gate code changed');
+    expect(buildForwardBody(ANONYMOUS, '', 1, '', 999)).toBe('From +18585550123 #999: (media only)');
+  });
+
+  it('keeps the whole within 1600 characters, the code included', () => {
+    const body = buildForwardBody(ANONYMOUS, 'x'.repeat(5000), 0, '', 42);
+    expect(body).toHaveLength(1600);
+    expect(body).toBe('From +18585550123 #42: ' + 'x'.repeat(1600 - 13 - 23) + TRUNCATION_MARKER);
+  });
+});
+
+describe('shownText', () => {
+  it('is the text, or what stands for a message without one', () => {
+    expect(shownText(' hi ', 0)).toBe(' hi ');
+    expect(shownText(' ', 2)).toBe(MEDIA_ONLY_TEXT);
+    expect(shownText('', 0)).toBe('(empty message)');
   });
 });
 
