@@ -1,15 +1,7 @@
-import { ConfigError } from '../../../src/core/config';
 import { readVoiceConfig, UNAVAILABLE_MESSAGE, VOICEMAIL_MESSAGE } from '../../../src/core/voice/config';
+import { problemsOf as problemsOfConfig } from '../../support/config-problems';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    readVoiceConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) => problemsOfConfig(readVoiceConfig, env);
 
 describe('readVoiceConfig', () => {
   it('has a default for every variable', () => {
