@@ -27,8 +27,8 @@ export const isCode = (value: number): boolean => Number.isInteger(value) && val
  * dispatch; reusing an open code sends replies meant for the old dispatch to the new dispatcher.
  * A reply without a code still answers the most recent open dispatch, this one included.
  *
- * When two invocations race for the same code (the create of the code's Sync item answers 54208),
- * the loser adds it to `inUse` and asks again.
+ * When two invocations race for the same code (with a Sync item per code, say, the second create
+ * answers 54208), the loser adds it to `inUse` and asks again.
  */
 export function allocateCode(inUse: Iterable<number>): number | undefined {
   const taken = new Set(inUse);
