@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readEnvFile } from '../env-file';
-import { buildChains, NOT_DELIVERED } from '../tools/audit/chains';
+import { buildChains, isFailure } from '../tools/audit/chains';
 import { parseAuditText } from '../tools/audit/read-lines';
 import { formatReport } from '../tools/audit/report';
 import { parseSince } from '../tools/audit/since';
@@ -10,17 +10,19 @@ const HELP = `Usage: npm run audit -- [--file <jsonl> | --env <file>] [--since <
 
 Answers "did the dispatch reach anyone?" from the relay's audit trail: counts per outcome, then
 every inbound message that did not end in "delivered" (exhausted, failed over and not yet
-confirmed, pending, not forwarded), each with its timeline.
+confirmed, pending, not forwarded) and every call nobody took (nobody answered, a voicemail not
+texted, a relay error), each with its timeline. Calls have outcomes of their own: connected (by
+the primary or the backup), voicemail (texted), in progress, rejected.
 
   --file <jsonl>   the audit lines: AUDIT_LOG_FILE of a self-hosted run, or Twilio's function logs
                    saved with  twilio serverless:logs --output-format=json > logs.jsonl  (or the
                    JSON array of  twilio api:serverless:v1:services:environments:logs:list -o json)
                    ("-" reads standard input). Default: $AUDIT_LOG_FILE.
   --env <file>     take the file from AUDIT_LOG_FILE in this env file
-  --since <time>   only messages first seen at or after an ISO time (2026-11-28T13:00:00Z) or
+  --since <time>   only messages and calls first seen at or after an ISO time (2026-11-28T13:00:00Z) or
                    within a duration (30m, 2h, 7d)
-  --failures       print only the messages not delivered, and exit 2 if there is any (for a
-                   cron job or a monitor)
+  --failures       print only the messages not delivered and the calls nobody took, and exit 2
+                   if there is any (for a cron job or a monitor); a call in progress is none
   --help           this text
 
 Exits 1 when the audit trail cannot be read.`;
@@ -77,7 +79,7 @@ function main() {
     console.log(`audit: ${lines.length} audit lines from ${name}${other}${since ? `; messages since ${since.toISOString()}` : ''}\n`);
   }
   for (const line of formatReport(kept, keptLoose, values.failures)) console.log(line);
-  if (values.failures && kept.some((chain) => NOT_DELIVERED.includes(chain.outcome))) process.exitCode = 2;
+  if (values.failures && kept.some(isFailure)) process.exitCode = 2;
 }
 
 main();

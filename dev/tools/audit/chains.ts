@@ -1,3 +1,4 @@
+import { CALL_FAILURES, callOutcomeOf, type CallOutcome } from './call-outcomes';
 import type { AuditLine } from './read-lines';
 
 /**
@@ -10,21 +11,25 @@ import type { AuditLine } from './read-lines';
  *  - pending: sent to the primary, delivery not confirmed (yet);
  *  - not-forwarded: received, and nothing was sent (an error line says why, or the function died).
  */
-export type Outcome = 'delivered' | 'exhausted' | 'rejected' | 'failed-over-pending' | 'pending' | 'not-forwarded';
+export type MessageOutcome = 'delivered' | 'exhausted' | 'rejected' | 'failed-over-pending' | 'pending' | 'not-forwarded';
 
-export const OUTCOMES: Outcome[] = ['delivered', 'exhausted', 'failed-over-pending', 'pending', 'not-forwarded', 'rejected'];
+export const OUTCOMES: MessageOutcome[] = ['delivered', 'exhausted', 'failed-over-pending', 'pending', 'not-forwarded', 'rejected'];
 
 /** The outcomes that answer "no" or "not yet" to "did the dispatch reach anyone?". */
-export const NOT_DELIVERED: Outcome[] = ['exhausted', 'failed-over-pending', 'pending', 'not-forwarded'];
+export const NOT_DELIVERED: MessageOutcome[] = ['exhausted', 'failed-over-pending', 'pending', 'not-forwarded'];
+
+export type Outcome = MessageOutcome | CallOutcome;
 
 export interface Chain {
   inbound: string;
+  /** A call (its SID is the caller's CA…), or a message. */
+  kind: 'message' | 'call';
   /** Oldest first. */
   lines: AuditLine[];
   outcome: Outcome;
   /** When it was first seen: the `received` line, or the oldest line the log still holds. */
   start: string;
-  /** The leg that confirmed delivery. */
+  /** The leg that confirmed delivery, or took the call. */
   deliveredBy?: string;
 }
 
@@ -34,7 +39,7 @@ const has = (lines: AuditLine[], event: string) => lines.some((line) => line.aud
  * The first matching rule wins. Events that decide nothing (`duplicate`, `claim-unavailable`,
  * `pending`: sent, no receipt yet) and any this version does not know stay in the timeline only.
  */
-export function outcomeOf(lines: AuditLine[]): Outcome {
+export function outcomeOf(lines: AuditLine[]): MessageOutcome {
   if (has(lines, 'delivered')) return 'delivered';
   if (has(lines, 'exhausted')) return 'exhausted';
   if (has(lines, 'rejected')) return 'rejected';
@@ -43,9 +48,13 @@ export function outcomeOf(lines: AuditLine[]): Outcome {
   return 'not-forwarded';
 }
 
+/** What `--failures` reports and exits 2 for: a message not delivered (yet), a call that reached nobody. */
+export const isFailure = (chain: Chain) =>
+  chain.kind === 'call' ? CALL_FAILURES.includes(chain.outcome as CallOutcome) : NOT_DELIVERED.includes(chain.outcome as MessageOutcome);
+
 const byTime = (a: AuditLine, b: AuditLine) => Date.parse(a.ts) - Date.parse(b.ts);
 
-/** Groups lines by inbound SID; lines about no message (unsigned requests, whitelist loading) stay apart. */
+/** Groups lines by inbound SID (a message's SM…/MM…, a call's CA…); lines about no message (unsigned requests, whitelist loading) stay apart. */
 export function buildChains(lines: AuditLine[]): { chains: Chain[]; loose: AuditLine[] } {
   const groups = new Map<string, AuditLine[]>();
   const loose: AuditLine[] = [];
@@ -55,8 +64,10 @@ export function buildChains(lines: AuditLine[]): { chains: Chain[]; loose: Audit
   }
   const chains = [...groups].map(([inbound, group]): Chain => {
     const sorted = [...group].sort(byTime);
-    const delivered = sorted.find((line) => line.audit === 'delivered');
-    return { inbound, lines: sorted, outcome: outcomeOf(sorted), start: sorted[0].ts, ...(delivered && { deliveredBy: delivered.leg }) };
+    const kind = inbound.startsWith('CA') ? 'call' : 'message';
+    const delivered = sorted.find((line) => line.audit === (kind === 'call' ? 'connected' : 'delivered'));
+    const outcome = kind === 'call' ? callOutcomeOf(sorted) : outcomeOf(sorted);
+    return { inbound, kind, lines: sorted, outcome, start: sorted[0].ts, ...(delivered && { deliveredBy: delivered.leg }) };
   });
   return { chains: chains.sort((a, b) => Date.parse(a.start) - Date.parse(b.start)), loose: loose.sort(byTime) };
 }

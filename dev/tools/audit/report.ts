@@ -1,8 +1,10 @@
-import { NOT_DELIVERED, OUTCOMES, type Chain, type Outcome } from './chains';
+import { CALL_MEANING, CALL_OUTCOMES } from './call-outcomes';
+import { isFailure, OUTCOMES, type Chain, type Outcome } from './chains';
 import { withHint } from './error-codes';
 import type { AuditLine } from './read-lines';
 
 const MEANING: Record<Outcome, string> = {
+  ...CALL_MEANING,
   delivered: 'a phone confirmed delivery',
   exhausted: 'NOBODY received it: primary and backup both failed',
   'failed-over-pending': 'the primary (or the main path) failed; the backup has not confirmed delivery (yet)',
@@ -33,13 +35,14 @@ export function chainBlock(chain: Chain): string[] {
   return [`${chain.inbound}  ${chain.outcome}: ${MEANING[chain.outcome]}`, ...chain.lines.map((line) => `    ${describeLine(line)}`)];
 }
 
-function countBlock(chains: Chain[]): string[] {
+/** `title: n`, then one count per outcome; the backup's share of the reached ones (`reached`) noted. */
+function countBlock(title: string, chains: Chain[], outcomes: Outcome[], reached: Outcome): string[] {
   const count = (outcome: Outcome) => chains.filter((c) => c.outcome === outcome).length;
-  const byBackup = chains.filter((c) => c.outcome === 'delivered' && c.deliveredBy === 'backup').length;
+  const byBackup = chains.filter((c) => c.outcome === reached && c.deliveredBy === 'backup').length;
   return [
-    `Messages: ${chains.length}`,
-    ...OUTCOMES.map((outcome) => {
-      const note = outcome === 'delivered' && byBackup > 0 ? `   (${byBackup} by the backup phone, after a failover)` : '';
+    `${title}: ${chains.length}`,
+    ...outcomes.map((outcome) => {
+      const note = outcome === reached && byBackup > 0 ? `   (${byBackup} by the backup phone, after a failover)` : '';
       return `  ${outcome.padEnd(20)} ${String(count(outcome)).padStart(4)}${note}`;
     }),
   ];
@@ -57,9 +60,24 @@ function looseBlock(loose: AuditLine[]): string[] {
   ];
 }
 
-/** The report: counts per outcome, then every message that did not end in `delivered`, with its timeline. */
+/**
+ * The report: counts per outcome (messages, then calls when the trail has any), then every
+ * failure (isFailure) with its timeline: messages not delivered, calls nobody took.
+ */
 export function formatReport(chains: Chain[], loose: AuditLine[], failuresOnly = false): string[] {
-  const failing = chains.filter((chain) => NOT_DELIVERED.includes(chain.outcome));
-  const failures = failing.length === 0 ? ['Every message was delivered or rejected by design.'] : [`Not delivered (${failing.length}):`, ...failing.flatMap(chainBlock)];
-  return failuresOnly ? failures : [...countBlock(chains), '', ...failures, ...looseBlock(loose)];
+  const messages = chains.filter((chain) => chain.kind === 'message');
+  const calls = chains.filter((chain) => chain.kind === 'call');
+  const failing = (of: Chain[], title: string) => {
+    const failed = of.filter(isFailure);
+    return failed.length === 0 ? [] : [`${title} (${failed.length}):`, ...failed.flatMap(chainBlock)];
+  };
+  const found = [...failing(messages, 'Not delivered'), ...failing(calls, 'Calls nobody took')];
+  const noneMessage = calls.length === 0 ? 'Every message was delivered or rejected by design.' : 'Every message and call reached a phone, or was rejected by design.';
+  const failures = found.length === 0 ? [noneMessage] : found;
+  if (failuresOnly) return failures;
+  const counts = [
+    ...(messages.length > 0 || calls.length === 0 ? countBlock('Messages', messages, OUTCOMES, 'delivered') : []),
+    ...(calls.length > 0 ? countBlock('Calls', calls, CALL_OUTCOMES, 'connected') : []),
+  ];
+  return [...counts, '', ...failures, ...looseBlock(loose)];
 }

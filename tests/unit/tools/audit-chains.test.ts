@@ -1,4 +1,5 @@
-import { buildChains, outcomeOf } from '../../../dev/tools/audit/chains';
+import { buildChains, isFailure, outcomeOf } from '../../../dev/tools/audit/chains';
+import { callOutcomeOf } from '../../../dev/tools/audit/call-outcomes';
 import { parseAuditText, type AuditLine } from '../../../dev/tools/audit/read-lines';
 import { chainBlock, describeLine, formatReport } from '../../../dev/tools/audit/report';
 import { IN, trailJsonl } from '../../support/audit-trail';
@@ -87,5 +88,24 @@ describe('formatReport', () => {
   it('prints only the failures with failuresOnly, and says so when there are none', () => {
     expect(formatReport(chains, loose, true)[0]).toBe('Not delivered (4):');
     expect(formatReport(chains.filter((c) => c.outcome === 'delivered'), [], true)).toEqual(['Every message was delivered or rejected by design.']);
+  });
+});
+
+describe('callOutcomeOf', () => {
+  const call = (audit: string, extra: Partial<AuditLine> = {}) => line(audit, { inbound: `CA${'0'.repeat(32)}`, ...extra });
+
+  it('calls a call still ringing or talking in-progress, which is no failure', () => {
+    const { chains } = buildChains([call('received'), call('dialing', { leg: 'primary' })]);
+    expect(chains[0]).toMatchObject({ kind: 'call', outcome: 'in-progress' });
+    expect(isFailure(chains[0])).toBe(false);
+  });
+
+  it('calls a call whose handler failed, or died before dialing, a relay error', () => {
+    expect(callOutcomeOf([call('received'), call('dialing'), call('error')])).toBe('relay-error');
+    expect(callOutcomeOf([call('received')])).toBe('relay-error');
+  });
+
+  it('a voicemail recorded but not transcribed yet is not texted (yet)', () => {
+    expect(callOutcomeOf([call('received'), call('exhausted'), call('voicemail', { reason: 'recorded' })])).toBe('voicemail-not-texted');
   });
 });
