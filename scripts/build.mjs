@@ -3,13 +3,27 @@
 // Every function is bundled on its own with esbuild: Twilio uploads functions file by file, so
 // dist/functions must hold no relative import. npm packages stay external (Twilio installs them).
 import { build } from 'esbuild';
-import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 const cliOut = join(root, 'build', 'cli');
+const assets = join(src, 'assets');
+const WHITELIST = 'whitelist.private.json';
+// The real whitelist may live outside the repository (WHITELIST_FILE, as in
+// dev/tools/whitelist/whitelist-path.ts): it is then deployed instead of the committed demo file.
+const whitelistFile = process.env.WHITELIST_FILE ? resolve(process.env.WHITELIST_FILE) : undefined;
+if (whitelistFile && !existsSync(whitelistFile)) {
+  console.error(`build: WHITELIST_FILE=${process.env.WHITELIST_FILE}: no such file; nothing was built`);
+  process.exit(1);
+}
+
+// Every file in dist/assets is uploaded and served: an editor's backup, a dotfile or a temporary
+// file left by a crash (the whitelist tool's, an editor's swap file) must never get there.
+const NOT_AN_ASSET = [/^\./, /^#.*#$/, /~$/, /\.(tmp|temp|swp|swo|swx|bak|orig|map)$/i];
+const isAsset = (path) => !NOT_AN_ASSET.some((pattern) => pattern.test(basename(path)));
 
 function filesUnder(dir, keep) {
   return readdirSync(dir).flatMap((name) => {
@@ -51,9 +65,10 @@ await build({
 });
 
 // Assets are copied as they are; source maps never go there (twilio-run would serve them).
-cpSync(join(src, 'assets'), join(dist, 'assets'), {
+cpSync(assets, join(dist, 'assets'), {
   recursive: true,
-  filter: (path) => !path.endsWith('.map'),
+  filter: (path) => path === assets || (isAsset(path) && !(whitelistFile && path === join(assets, WHITELIST))),
 });
+if (whitelistFile) copyFileSync(whitelistFile, join(dist, 'assets', WHITELIST));
 
-console.log(`built ${relative(root, dist)}/ and ${relative(root, cliOut)}/`);
+console.log(`built ${relative(root, dist)}/ and ${relative(root, cliOut)}/${whitelistFile ? ` (whitelist from ${whitelistFile})` : ''}`);

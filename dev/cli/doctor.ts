@@ -1,10 +1,10 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { toE164 } from '../../src/core/phone';
-import { PROJECT_ROOT } from '../project-root';
 import { apiBaseUrlFromEnvironment, emulatorNotice } from '../tools/api-base-url-override';
 import { failWith, parseCli } from '../tools/cli';
 import { printFindings } from '../tools/findings';
 import { runDoctor } from '../tools/doctor/run-doctor';
+import { whitelistFile } from '../tools/whitelist/whitelist-path';
 
 const HELP = `Usage: npm run doctor -- [--env <file>] [--whitelist <file>] [--online [--number <E.164>]]
 
@@ -19,7 +19,7 @@ Checks a configuration before you deploy it, offline, and prints one line per ch
   - the deployed variables fit in Twilio's 3 KB function context (error 82006).
 
   --env <file>        the relay's variables (default: .env, which holds placeholders only)
-  --whitelist <file>  the whitelist asset (default: src/assets/whitelist.private.json)
+  --whitelist <file>  the whitelist (default: $WHITELIST_FILE, else src/assets/whitelist.private.json)
   --online            also ask Twilio, with the relay's own API key: does the key authenticate
                       for ACCOUNT_SID, and (with --number) is the relay number on the account
   --number <E.164>    the relay number, for --online
@@ -34,7 +34,7 @@ async function main() {
     {
       options: {
         env: { type: 'string', default: '.env' },
-        whitelist: { type: 'string', default: join(PROJECT_ROOT, 'src', 'assets', 'whitelist.private.json') },
+        whitelist: { type: 'string', default: whitelistFile() },
         online: { type: 'boolean', default: false },
         number: { type: 'string' },
         help: { type: 'boolean', default: false },

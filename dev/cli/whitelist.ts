@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { isRegion, type CountryCode } from '../../src/core/phone';
 import { parseWhitelist, WhitelistError, type Whitelist } from '../../src/core/whitelist';
-import { PROJECT_ROOT } from '../project-root';
 import { failWith, parseCli } from '../tools/cli';
 import { writeFileAtomic } from '../tools/whitelist/atomic-write';
+import { editTarget, whitelistFile } from '../tools/whitelist/whitelist-path';
 import { addSender, normalize, readDocument, removeSender, WhitelistEditError, formatDocument, type WhitelistDocument } from '../tools/whitelist/whitelist-document';
 
 const HELP = `Usage: npm run whitelist -- <command> [options]
@@ -14,13 +14,16 @@ const HELP = `Usage: npm run whitelist -- <command> [options]
   remove <number> [--force]       removes a sender (--force: even the last one)
   check <number>                  exit 0 if the number is on the whitelist, 1 if not
 
-  --file <path>    the whitelist (default: src/assets/whitelist.private.json)
+  --file <path>    the whitelist (default: $WHITELIST_FILE, else src/assets/whitelist.private.json,
+                   which holds demo numbers: keep the real list outside the repository and set
+                   WHITELIST_FILE=/path/to/whitelist.json for every npm command, the build included)
   --region <CC>    country for numbers written without +country (default: $DEFAULT_REGION or US;
                    use the relay's DEFAULT_REGION)
   --help           this text
 
-Edits keep the file's layout (one sender per line) and are atomic: the new file is written next
-to the old one, flushed, then renamed over it, so a crash never leaves half a file. A duplicate,
+Edits keep the file's layout (one sender per line) and are atomic: the new file is written to a
+temporary file (never inside src/assets, whose files are deployed), flushed, then renamed over the
+old one, so a crash never leaves half a file. A symlinked whitelist updates the file it points to. A duplicate,
 an unparseable number or a malformed file is refused and nothing is written. The deployed relay
 reads its own copy: deploy again (npm run deploy) for a change to take effect.`;
 
@@ -63,7 +66,8 @@ function check(path: string, raw: string, region: CountryCode): void {
 
 function edit(path: string, change: (document: WhitelistDocument) => { document: WhitelistDocument; message: string }): void {
   const { document, message } = change(readDocument(load(path), path));
-  writeFileAtomic(path, formatDocument(document));
+  const { target, tempDir } = editTarget(path);
+  writeFileAtomic(target, formatDocument(document), undefined, tempDir);
   console.log(`${message} in ${shown(path)}. Deploy again for the relay to use it.`);
 }
 
@@ -72,7 +76,7 @@ function main() {
     {
       allowPositionals: true,
       options: {
-        file: { type: 'string', default: join(PROJECT_ROOT, 'src', 'assets', 'whitelist.private.json') },
+        file: { type: 'string', default: whitelistFile() },
         region: { type: 'string', default: process.env.DEFAULT_REGION || 'US' },
         name: { type: 'string' },
         force: { type: 'boolean', default: false },

@@ -65,6 +65,19 @@ describe('offline', () => {
       expect(errorLines(stdout)).toEqual([expect.stringContaining('TWILIO_API_BASE_URL is set'), expect.stringContaining('deployed environment too large')]);
     }));
 
+  it('checks the whitelist WHITELIST_FILE names when no --whitelist is given', () =>
+    withEnvFile(deployableEnv(), async (path) => {
+      const dir = mkdtempSync(join(tmpdir(), 'sms-relay-wl-'));
+      try {
+        writeFileSync(join(dir, 'real.json'), '{"senders": ["+16195550177"]}');
+        const { code, stdout } = await doctor(['--env', path], { WHITELIST_FILE: join(dir, 'real.json') });
+        expect(code).toBe(0);
+        expect(stdout).toContain(`whitelist ${join(dir, 'real.json')}: 1 valid sender`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }));
+
   it('refuses a malformed whitelist', () =>
     withEnvFile(deployableEnv(), async (path) => {
       const dir = mkdtempSync(join(tmpdir(), 'sms-relay-wl-'));

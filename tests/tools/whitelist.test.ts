@@ -1,5 +1,5 @@
 /** `npm run whitelist` as an operator meets it: edits, refusals, exit codes. */
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../dev/project-root';
@@ -72,4 +72,22 @@ test('usage mistakes get one line each', async () => {
   expect((await whitelist('list', '--region', 'XX')).stderr).toBe('whitelist: --region must be a two-letter country code such as US, got "XX"\n');
   expect((await runTool('whitelist', ['list', '--file', join(dir, 'none.json')])).stderr).toBe(`whitelist: cannot read ${join(dir, 'none.json')} (ENOENT)\n`);
   expect((await runTool('whitelist', ['--help'])).stdout).toContain('Usage: npm run whitelist -- <command> [options]');
+});
+
+test('an edit of a symlinked whitelist updates the file it points to and keeps the link', async () => {
+  const real = join(dir, 'real.json');
+  renameSync(file, real);
+  symlinkSync(real, file);
+  expect((await whitelist('add', '+16195550177')).code).toBe(0);
+  expect(lstatSync(file).isSymbolicLink()).toBe(true);
+  expect(readFileSync(real, 'utf8')).toContain('"+16195550177"');
+  expect(readdirSync(dir).sort()).toEqual(['real.json', 'whitelist.private.json']);
+});
+
+// Read-only: were WHITELIST_FILE ignored, an edit would change the committed file.
+test('WHITELIST_FILE is the whitelist it works on when no --file is given', async () => {
+  writeFileSync(file, '{"senders": ["+16195550177"]}');
+  const env = { WHITELIST_FILE: file };
+  expect((await runTool('whitelist', ['list'], { env })).stdout).toBe(`1 sender in ${file}:\n  +16195550177\n`);
+  expect(await runTool('whitelist', ['check', '+16195550177'], { env })).toMatchObject({ code: 0 });
 });

@@ -6,13 +6,14 @@ export type AtomicFs = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 
 
 /**
  * Replaces `path` with `text` so that a crash at any moment leaves either the old file or the new
- * one, never half of either: the text goes to a temporary file in the same directory (so the
- * rename stays on one file system), is flushed to disk, then renamed over the original, which
- * POSIX makes atomic. The original's permissions are kept. On failure the temporary file is removed.
+ * one, never half of either: the text goes to a temporary file in `tempDir` (the same directory
+ * unless told; it must be on the same file system for the rename), is flushed to disk, then
+ * renamed over the original, which POSIX makes atomic. The original's permissions are kept. On
+ * failure the temporary file is removed; after a crash it stays in `tempDir`.
  */
-export function writeFileAtomic(path: string, text: string, io: AtomicFs = fs): void {
+export function writeFileAtomic(path: string, text: string, io: AtomicFs = fs, tempDir: string = dirname(path)): void {
   const mode = io.statSync(path, { throwIfNoEntry: false })?.mode ?? 0o644;
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const temp = join(tempDir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {
     fd = io.openSync(temp, 'wx', mode & 0o777);

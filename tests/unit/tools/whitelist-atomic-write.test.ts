@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic, type AtomicFs } from '../../../dev/tools/whitelist/atomic-write';
+import { editTarget } from '../../../dev/tools/whitelist/whitelist-path';
 
 const ORIGINAL = '{\n  "senders": ["+16195550100"]\n}\n';
 const NEXT = '{\n  "senders": ["+16195550100", "+16195550177"]\n}\n';
@@ -54,5 +55,31 @@ describe('writeFileAtomic', () => {
     const io = Object.fromEntries((['openSync', 'writeSync', 'fsyncSync', 'closeSync', 'renameSync', 'unlinkSync', 'statSync'] as const).map((name) => [name, spy(name)])) as unknown as AtomicFs;
     writeFileAtomic(path, NEXT, io);
     expect(calls).toEqual(['statSync', 'openSync', 'writeSync', 'fsyncSync', 'closeSync', 'renameSync']);
+  });
+});
+
+describe('editTarget: where an edit of the whitelist writes', () => {
+  it('keeps the temporary file out of the assets folder, so a crash never leaves one for the build to deploy', () => {
+    const assets = join(dir, 'src', 'assets');
+    fs.mkdirSync(assets, { recursive: true });
+    const inAssets = join(assets, 'whitelist.private.json');
+    fs.writeFileSync(inAssets, ORIGINAL);
+    const { target, tempDir } = editTarget(inAssets, assets);
+    expect(tempDir).toBe(fs.realpathSync(join(dir, 'src')));
+    const killed = new Error('SIGKILL');
+    const crashing: AtomicFs = { ...fs, renameSync: () => { throw killed; }, unlinkSync: () => { throw killed; } } as AtomicFs;
+    expect(() => writeFileAtomic(target, NEXT, crashing, tempDir)).toThrow('SIGKILL');
+    expect(fs.readdirSync(assets)).toEqual(['whitelist.private.json']);
+    expect(fs.readdirSync(join(dir, 'src')).filter((name) => name.endsWith('.tmp'))).toHaveLength(1);
+  });
+
+  it('writes beside a whitelist kept outside the assets folder', () => {
+    expect(editTarget(path, join(dir, 'src', 'assets'))).toEqual({ target: fs.realpathSync(path), tempDir: fs.realpathSync(dir) });
+  });
+
+  it('follows a symlink to the real file', () => {
+    const link = join(dir, 'link.json');
+    fs.symlinkSync(path, link);
+    expect(editTarget(link, join(dir, 'src', 'assets')).target).toBe(fs.realpathSync(path));
   });
 });
