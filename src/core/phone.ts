@@ -24,10 +24,26 @@ export function maskNumber(value: string): string {
   return digits.length <= 4 ? '***' : `***${digits.slice(-4)}`;
 }
 
-// Not inside a word: the digits of a SID such as SM0000…b are not a phone number.
-const NUMBER_IN_TEXT = /(?<![A-Za-z0-9])\+?\d[\d\s().\-]{5,}\d(?![A-Za-z0-9])/g;
+/*
+ * What counts as a phone number in free text: 7 or more digits, after an optional "+" or "(",
+ * grouped by a space, dot, hyphen or parentheses; letters may follow or precede it ("6195550100x",
+ * "tel:…"). Not a number: what is written like something else (a SID, an IPv4 address, an ISO or
+ * dotted date, a time), which is left whole, and which a number never runs into. Every other run
+ * of 7+ digits is masked: a log must rather lose an ID than show a number. libphonenumber's
+ * findNumbers is not used: it skips what is not a valid number and what letters follow.
+ */
+const NOT_A_NUMBER = [
+  '[A-Z]{2}[0-9a-fA-F]{32}(?![0-9a-fA-F])',
+  '(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d.]\\d|\\d)',
+  '\\d{4}-\\d{2}-\\d{2}(?!\\d)',
+  '\\d{1,2}\\.\\d{1,2}\\.\\d{4}(?!\\d)',
+  '\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?',
+].join('|');
+const GROUP_BREAK = '[ .\\-]?[()]?[ .\\-]?';
+const NUMBER_IN_TEXT = new RegExp(`(?<![\\d.:])(?:${NOT_A_NUMBER})|\\+?\\(?\\d(?:${GROUP_BREAK}(?!${NOT_A_NUMBER})\\d)*`, 'g');
+const NOT_A_NUMBER_WHOLE = new RegExp(`^(?:${NOT_A_NUMBER})$`);
 
-/** Masks every phone-number-like run in free text (Twilio error messages quote the numbers they reject). */
+/** Masks every phone number in free text (Twilio error messages quote the numbers they reject). */
 export function maskNumbersIn(text: string): string {
-  return text.replace(NUMBER_IN_TEXT, (match) => maskNumber(match));
+  return text.replace(NUMBER_IN_TEXT, (match) => (NOT_A_NUMBER_WHOLE.test(match) || match.replace(/\\D/g, '').length < 7 ? match : maskNumber(match)));
 }

@@ -76,4 +76,31 @@ describe('maskNumbersIn', () => {
     expect(maskNumbersIn('error 21610 (HTTP 400)')).toBe('error 21610 (HTTP 400)');
     expect(maskNumbersIn('no digits here')).toBe('no digits here');
   });
+
+  it('masks a number however it is written, followed by letters or inside a word too', () => {
+    expect(maskNumbersIn('call 6195550100x now')).toBe('call ***0100x now');
+    expect(maskNumbersIn('tel:6195550100ext12')).toBe('tel:***0100ext12');
+    expect(maskNumbersIn('whatsapp:+16195550100')).toBe('whatsapp:***0100');
+    expect(maskNumbersIn('(619) 555-0100, 619.555.0177 or +49 30 901820')).toBe('***0100, ***0177 or ***1820');
+    expect(maskNumbersIn('number=+16195550100&x=1')).toBe('number=***0100&x=1');
+  });
+
+  it('leaves IP addresses, dates, times and SIDs as they are', () => {
+    const untouched = [
+      'connect ECONNREFUSED 127.0.0.1:4010',
+      'from 192.168.100.200 and 10.0.0.1',
+      'at 2026-11-28T13:05:00.123Z',
+      'on 2026-11-28 13:05:00 UTC',
+      'on 28.11.2026 at 13:05',
+      'took 13:05:00.1234567',
+      `message SM${'0'.repeat(24)}61955501 and CA${'1'.repeat(32)}`,
+      'https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json',
+    ];
+    for (const text of untouched) expect(maskNumbersIn(text)).toBe(text);
+  });
+
+  it('masks a number next to an IP address, a date or a time, and leaves those', () => {
+    expect(maskNumbersIn('6195550100 at 13:05 from 10.0.0.1 on 2026-11-28')).toBe('***0100 at 13:05 from 10.0.0.1 on 2026-11-28');
+    expect(maskNumbersIn('2026-11-28 6195550100')).toBe('2026-11-28 ***0100');
+  });
 });
