@@ -117,6 +117,14 @@ describe('sms/incoming', () => {
     expect(fake.create.mock.calls[0][0].body).toBe('From +18585550123: hi');
   });
 
+  it('audits how many media it could not forward: past the 10 Twilio sends, or not an http(s) URL', async () => {
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    const media = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`MediaUrl${i}`, i === 3 ? 'ftp://example.com/x' : `${MEDIA_0}?n=${i}`]));
+    await invoke(handler, makeContext(), incoming({ NumMedia: '12', ...media }));
+    expect(fake.create.mock.calls[0][0].mediaUrl).toHaveLength(10);
+    expect(audit.records()[0]).toEqual({ audit: 'received', level: 'info', inbound: INBOUND_SID, from: '***0100', to: '***0199', media: 10, mediaDropped: 2 });
+  });
+
   it('forwards an MMS with its media URLs and "(media only)" for an empty body', async () => {
     fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
     await invoke(

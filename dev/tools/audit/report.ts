@@ -20,6 +20,7 @@ export function describeLine(line: AuditLine): string {
     line.from && `from ${line.from}`,
     line.to && `to ${line.to}`,
     line.media ? `${line.media} media` : undefined,
+    line.mediaDropped ? `${line.mediaDropped} media NOT forwarded` : undefined,
     line.status && `status ${line.status}`,
     line.errorCode && `error ${withHint(line.errorCode)}`,
     // The primary's code was explained on the line where it happened.

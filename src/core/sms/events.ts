@@ -1,4 +1,4 @@
-import { inboundMediaUrls } from './media';
+import { inboundMedia } from './media';
 
 /** The parameters of Twilio's incoming-message webhook that the relay reads. */
 export interface IncomingSmsEvent {
@@ -29,18 +29,22 @@ export interface InboundMessage {
   to: string;
   text: string;
   mediaUrls: string[];
+  /** Media the message had that are not in mediaUrls (past Twilio's 10, or not http(s)). */
+  mediaDropped: number;
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function readInboundMessage(event: IncomingSmsEvent): InboundMessage {
+  const media = inboundMedia(event);
   return {
     sid: str(event.MessageSid),
     accountSid: str(event.AccountSid),
     from: str(event.From),
     to: str(event.To),
     text: str(event.Body),
-    mediaUrls: inboundMediaUrls(event),
+    mediaUrls: media.urls,
+    mediaDropped: media.dropped,
   };
 }
 

@@ -44,6 +44,8 @@ export interface AuditRecord {
   from?: string;
   to?: string;
   media?: number;
+  /** On `received`: media the message had that cannot be forwarded (past Twilio's 10, or not http(s)). */
+  mediaDropped?: number;
   /** REST attempts a send took (retries on 429/5xx/network). */
   attempts?: number;
   /** Seconds: how long a connected call or a voicemail recording lasted. */

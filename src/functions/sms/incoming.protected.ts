@@ -17,7 +17,8 @@ export async function handler(context: Context<RelayEnv>, event: IncomingSmsEven
     audit({ event: 'ignored', level: 'warn', reason: 'not a Twilio message webhook: MessageSid missing or malformed' });
     return callback(null, core.textResponse(Twilio.Response, 400, 'MessageSid missing or malformed'));
   }
-  audit({ event: 'received', inbound: message.sid, from: message.from, to: message.to, media: message.mediaUrls.length });
+  const dropped = message.mediaDropped > 0 ? { mediaDropped: message.mediaDropped } : {};
+  audit({ event: 'received', inbound: message.sid, from: message.from, to: message.to, media: message.mediaUrls.length, ...dropped });
 
   try {
     const config = core.readConfig(context);

@@ -22,6 +22,7 @@ describe('readInboundMessage', () => {
       to: '+16195550199',
       text: ' Hi <there> & ',
       mediaUrls: ['https://api.twilio.com/media/1'],
+      mediaDropped: 0,
     });
   });
 
@@ -33,6 +34,7 @@ describe('readInboundMessage', () => {
       to: '',
       text: '',
       mediaUrls: [],
+      mediaDropped: 0,
     });
   });
 });
