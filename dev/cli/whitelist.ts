@@ -5,7 +5,16 @@ import { parseWhitelist, WhitelistError, type Whitelist } from '../../src/core/w
 import { failWith, parseCli } from '../tools/cli';
 import { writeFileAtomic } from '../tools/whitelist/atomic-write';
 import { editTarget, whitelistFile } from '../tools/whitelist/whitelist-path';
-import { addSender, normalize, readDocument, removeSender, WhitelistEditError, formatDocument, type WhitelistDocument } from '../tools/whitelist/whitelist-document';
+import {
+  addSender,
+  countryNote,
+  formatDocument,
+  normalize,
+  readDocument,
+  removeSender,
+  WhitelistEditError,
+  type WhitelistDocument,
+} from '../tools/whitelist/whitelist-document';
 
 const HELP = `Usage: npm run whitelist -- <command> [options]
 
@@ -53,8 +62,11 @@ function parsed(path: string, region: CountryCode): Whitelist {
 function list(path: string, region: CountryCode): void {
   const whitelist = parsed(path, region);
   console.log(`${whitelist.senders.size} sender${whitelist.senders.size === 1 ? '' : 's'} in ${shown(path)}:`);
-  for (const sender of whitelist.senders.values()) console.log(`  ${sender.number.padEnd(16)} ${sender.name ?? ''}`.trimEnd());
+  for (const { sender, regionAssumed } of whitelist.entries) {
+    console.log(`  ${sender.number.padEnd(16)} ${sender.name ?? ''}`.trimEnd() + `  [${countryNote(sender.number, regionAssumed, region)}]`);
+  }
   for (const { index, reason } of whitelist.skipped) console.log(`  skipped entry #${index}: ${reason}`);
+  for (const { index, reason } of whitelist.cut) console.log(`  entry #${index}: ${reason}`);
 }
 
 function check(path: string, raw: string, region: CountryCode): void {
@@ -104,7 +116,8 @@ function main() {
       case 'add':
         return edit(path, (document) => {
           const added = addSender(document, number, region, values.name);
-          return { document: added.document, message: `added ${added.number}${values.name ? ` (${values.name.trim()})` : ''}` };
+          const country = countryNote(added.number, !number.trim().startsWith('+'), region);
+          return { document: added.document, message: `added ${added.number}${values.name ? ` (${values.name.trim()})` : ''} [${country}]` };
         });
       case 'remove':
         return edit(path, (document) => {

@@ -14,6 +14,11 @@ export function toE164(raw: string, defaultRegion: CountryCode): string | undefi
   return parsed && parsed.isValid() ? parsed.number : undefined;
 }
 
+/** The country an E.164 number rings in (US, DE…), or undefined for a non-geographic one (+800…). */
+export function countryOf(e164: string): CountryCode | undefined {
+  return parsePhoneNumberFromString(e164)?.country;
+}
+
 export function isRegion(value: string): value is CountryCode {
   return isSupportedCountry(value);
 }

@@ -45,11 +45,13 @@ export function forgetCachedWhitelist(): void {
 export function whitelistFor(assets: AssetMap, defaultRegion: CountryCode, audit: Audit): Whitelist {
   const { whitelist, fresh } = loadWhitelist(assets, defaultRegion);
   if (fresh) {
-    const skipped = whitelist.skipped.map((entry) => `#${entry.index} ${entry.reason}`).join('; ');
+    const list = (entries: readonly { index: number; reason: string }[]) => entries.map((entry) => `#${entry.index} ${entry.reason}`).join('; ');
+    const skipped = list(whitelist.skipped);
+    const cut = list(whitelist.cut);
     audit({
       event: 'whitelist',
-      level: skipped ? 'warn' : 'info',
-      reason: `${whitelist.senders.size} sender(s) loaded${skipped ? `; skipped ${skipped}` : ''}`,
+      level: skipped || cut ? 'warn' : 'info',
+      reason: `${whitelist.senders.size} sender(s) loaded${skipped ? `; skipped ${skipped}` : ''}${cut ? `; ${cut}` : ''}`,
     });
   }
   return whitelist;

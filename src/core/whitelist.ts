@@ -1,4 +1,5 @@
 import { maskNumber, toE164, type CountryCode } from './phone';
+import { cutToLength } from './sms/forward-body';
 
 export interface Sender {
   /** E.164 */
@@ -12,9 +13,34 @@ export interface SkippedEntry {
   reason: string;
 }
 
+/** A sender as the file lists it: where, and whether its country came from the default region. */
+export interface WhitelistEntry {
+  index: number;
+  sender: Sender;
+  /** Written without +country: read as a number of the default region (DEFAULT_REGION). */
+  regionAssumed: boolean;
+}
+
 export interface Whitelist {
   senders: ReadonlyMap<string, Sender>;
+  /** The senders in the file's order (duplicates left out). */
+  entries: readonly WhitelistEntry[];
   skipped: readonly SkippedEntry[];
+  /** Entries used, but not as written: a name cut to MAX_NAME_LENGTH. */
+  cut: readonly SkippedEntry[];
+}
+
+/**
+ * A name is shown in every relayed text ("From <name> (+1…): "), whose 1,600 characters it would
+ * otherwise eat: 40 characters name anyone, and leave the message its room.
+ */
+export const MAX_NAME_LENGTH = 40;
+const CUT_MARK = '…';
+
+/** Why a name cannot be used as written, or undefined when it can. */
+export function nameProblem(name: string): string | undefined {
+  const length = name.trim().length;
+  return length > MAX_NAME_LENGTH ? `name is ${length} characters long; at most ${MAX_NAME_LENGTH}` : undefined;
 }
 
 /** The whitelist cannot be used at all: the relay must forward nothing (fail closed). */
@@ -25,7 +51,9 @@ export class WhitelistError extends Error {
   }
 }
 
-function readEntry(entry: unknown, defaultRegion: CountryCode): Sender | string {
+type ReadEntry = Omit<WhitelistEntry, 'index'> & { nameCut?: string };
+
+function readEntry(entry: unknown, defaultRegion: CountryCode): ReadEntry | string {
   const raw = typeof entry === 'string' ? entry : (entry as { number?: unknown } | null)?.number;
   const name = typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : undefined;
   if (typeof raw !== 'string') return 'not a phone number string or an object with a "number" string';
@@ -33,7 +61,12 @@ function readEntry(entry: unknown, defaultRegion: CountryCode): Sender | string 
   const number = toE164(raw, defaultRegion);
   if (!number) return `${maskNumber(raw)} is not a valid phone number for region ${defaultRegion}`;
   const trimmedName = name?.trim();
-  return trimmedName ? { number, name: trimmedName } : { number };
+  const regionAssumed = !raw.trim().startsWith('+');
+  if (!trimmedName) return { sender: { number }, regionAssumed };
+  // Cut, never refused: the sender still gets through, and the text keeps its room.
+  const problem = nameProblem(trimmedName);
+  const shown = problem ? cutToLength(trimmedName, MAX_NAME_LENGTH - CUT_MARK.length) + CUT_MARK : trimmedName;
+  return { sender: { number, name: shown }, regionAssumed, ...(problem && { nameCut: `${problem}: the relay cuts it` }) };
 }
 
 /**
@@ -53,15 +86,19 @@ export function parseWhitelist(text: string, defaultRegion: CountryCode): Whitel
   }
 
   const senders = new Map<string, Sender>();
+  const entries: WhitelistEntry[] = [];
   const skipped: SkippedEntry[] = [];
+  const cut: SkippedEntry[] = [];
   list.forEach((entry, index) => {
-    const sender = readEntry(entry, defaultRegion);
-    if (typeof sender === 'string') {
-      skipped.push({ index, reason: sender });
-    } else if (senders.has(sender.number)) {
-      skipped.push({ index, reason: `${maskNumber(sender.number)} is listed more than once; the first entry is used` });
+    const read = readEntry(entry, defaultRegion);
+    if (typeof read === 'string') {
+      skipped.push({ index, reason: read });
+    } else if (senders.has(read.sender.number)) {
+      skipped.push({ index, reason: `${maskNumber(read.sender.number)} is listed more than once; the first entry is used` });
     } else {
-      senders.set(sender.number, sender);
+      senders.set(read.sender.number, read.sender);
+      entries.push({ index, sender: read.sender, regionAssumed: read.regionAssumed });
+      if (read.nameCut) cut.push({ index, reason: read.nameCut });
     }
   });
 
@@ -69,5 +106,5 @@ export function parseWhitelist(text: string, defaultRegion: CountryCode): Whitel
     const why = skipped.length > 0 ? `; skipped: ${skipped.map((s) => `#${s.index} ${s.reason}`).join(', ')}` : '';
     throw new WhitelistError(`whitelist has no usable sender${why}`);
   }
-  return { senders, skipped };
+  return { senders, entries, skipped, cut };
 }

@@ -117,6 +117,13 @@ describe('sms/incoming', () => {
     expect(fake.create.mock.calls[0][0].body).toBe('From +18585550123: hi');
   });
 
+  it('keeps the text of a message from a sender whose whitelist name is far too long', async () => {
+    installRuntime({ whitelist: JSON.stringify({ senders: [{ number: DISPATCH, name: 'D'.repeat(2000) }] }) });
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    await invoke(handler, makeContext(), incoming({ Body: 'Truck 7 needs a tow' }));
+    expect(fake.create.mock.calls[0][0].body).toBe(`From ${'D'.repeat(39)}… (+16195550100): Truck 7 needs a tow`);
+  });
+
   it('audits how many media it could not forward: past the 10 Twilio sends, or not an http(s) URL', async () => {
     fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
     const media = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`MediaUrl${i}`, i === 3 ? 'ftp://example.com/x' : `${MEDIA_0}?n=${i}`]));

@@ -22,14 +22,44 @@ test('list shows each sender the relay lets through, and each entry it skips', a
   writeFileSync(file, '{"senders": [{"number": "+16195550100", "name": "Dispatch"}, "858 555 0123", "12345"]}');
   const { code, stdout } = await whitelist('list');
   expect(code).toBe(0);
-  expect(stdout).toBe(`2 senders in ${file}:\n  +16195550100     Dispatch\n  +18585550123\n  skipped entry #2: ***2345 is not a valid phone number for region US\n`);
+  expect(stdout).toBe(
+    `2 senders in ${file}:\n  +16195550100     Dispatch  [US]\n  +18585550123  [US, assumed from region US: written without +country]\n` +
+      '  skipped entry #2: ***2345 is not a valid phone number for region US\n',
+  );
 });
 
 test('add normalizes to E.164, keeps the layout, and check then finds it', async () => {
   const added = await whitelist('add', '(619) 555-0177', '--name', 'Night desk');
-  expect(added).toMatchObject({ code: 0, stdout: `added +16195550177 (Night desk) in ${file}. Deploy again for the relay to use it.\n` });
+  expect(added).toMatchObject({
+    code: 0,
+    stdout: `added +16195550177 (Night desk) [US, assumed from region US: written without +country] in ${file}. Deploy again for the relay to use it.\n`,
+  });
   expect(content()).toBe(readFileSync(COMMITTED, 'utf8').trimEnd().replace('"+18585550123"', '"+18585550123",\n    { "number": "+16195550177", "name": "Night desk" }') + '\n');
   expect(await whitelist('check', '+1 619 555 0177')).toMatchObject({ code: 0, stdout: '+16195550177 is on the whitelist as Night desk: its messages are relayed.\n' });
+});
+
+test('list and add say which country each number was read as (DEFAULT_REGION=DE makes 1 (858) 555-0123 German)', async () => {
+  const env = { DEFAULT_REGION: 'DE' };
+  const added = await runTool('whitelist', ['add', '1 (858) 555-0199', '--file', file], { env });
+  expect(added.stdout).toBe(`added +4918585550199 [DE, assumed from region DE: written without +country] in ${file}. Deploy again for the relay to use it.\n`);
+  expect((await whitelist('add', '+442079460958')).stdout).toContain('added +442079460958 [GB] in');
+  // add writes E.164, so the file no longer depends on the region; one written by hand does.
+  expect((await runTool('whitelist', ['list', '--file', file], { env })).stdout).toContain('  +4918585550199  [DE]\n');
+  writeFileSync(file, '{"senders": ["1 (858) 555-0123"]}');
+  expect((await runTool('whitelist', ['list', '--file', file], { env })).stdout).toBe(
+    `1 sender in ${file}:\n  +4918585550123  [DE, assumed from region DE: written without +country]\n`,
+  );
+});
+
+test('a name longer than 40 characters is refused, and list flags one already in the file', async () => {
+  const before = content();
+  expect(await whitelist('add', '+16195550177', '--name', 'N'.repeat(41))).toMatchObject({
+    code: 1,
+    stderr: 'whitelist: --name name is 41 characters long; at most 40 (it heads every relayed text): nothing changed\n',
+  });
+  expect(content()).toBe(before);
+  writeFileSync(file, JSON.stringify({ senders: [{ number: '+16195550100', name: 'N'.repeat(1600) }] }));
+  expect((await whitelist('list')).stdout).toContain('  entry #0: name is 1600 characters long; at most 40: the relay cuts it\n');
 });
 
 test('a duplicate add is refused and changes nothing', async () => {
@@ -88,6 +118,6 @@ test('an edit of a symlinked whitelist updates the file it points to and keeps t
 test('WHITELIST_FILE is the whitelist it works on when no --file is given', async () => {
   writeFileSync(file, '{"senders": ["+16195550177"]}');
   const env = { WHITELIST_FILE: file };
-  expect((await runTool('whitelist', ['list'], { env })).stdout).toBe(`1 sender in ${file}:\n  +16195550177\n`);
+  expect((await runTool('whitelist', ['list'], { env })).stdout).toBe(`1 sender in ${file}:\n  +16195550177  [US]\n`);
   expect(await runTool('whitelist', ['check', '+16195550177'], { env })).toMatchObject({ code: 0 });
 });

@@ -110,6 +110,13 @@ describe('whitelistFor', () => {
     ]);
   });
 
+  it('audits a name it had to cut at warn level, without the name', () => {
+    const { assets } = assetsWith(() => JSON.stringify({ senders: [{ number: '+16195550100', name: 'N'.repeat(50) }] }));
+    const audit = jest.fn();
+    whitelistFor(assets, 'US', audit);
+    expect(audit).toHaveBeenCalledWith({ event: 'whitelist', level: 'warn', reason: '1 sender(s) loaded; #0 name is 50 characters long; at most 40: the relay cuts it' });
+  });
+
   it('throws, without auditing, when the whitelist is unusable', () => {
     const { assets } = assetsWith(() => '{"senders": []}');
     const audit = jest.fn();

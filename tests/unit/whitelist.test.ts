@@ -143,3 +143,22 @@ describe('parseWhitelist', () => {
     );
   });
 });
+
+describe('names', () => {
+  it('cuts a name longer than 40 characters, keeps the sender, and says so', () => {
+    const whitelist = parseWhitelist(senders({ number: '+16195550100', name: 'N'.repeat(1600) }, { number: '+18585550123', name: 'x'.repeat(40) }), 'US');
+    expect(whitelist.senders.get('+16195550100')).toEqual({ number: '+16195550100', name: `${'N'.repeat(39)}…` });
+    expect(whitelist.senders.get('+18585550123')?.name).toBe('x'.repeat(40));
+    expect(whitelist.cut).toEqual([{ index: 0, reason: 'name is 1600 characters long; at most 40: the relay cuts it' }]);
+  });
+});
+
+describe('entries', () => {
+  it('says which entries were written without +country, so their country was assumed', () => {
+    const whitelist = parseWhitelist(senders('+16195550100', '1 (858) 555-0123'), 'DE');
+    expect(whitelist.entries).toEqual([
+      { index: 0, sender: { number: '+16195550100' }, regionAssumed: false },
+      { index: 1, sender: { number: '+4918585550123' }, regionAssumed: true },
+    ]);
+  });
+});

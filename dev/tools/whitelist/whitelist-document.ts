@@ -1,4 +1,5 @@
-import { toE164, type CountryCode } from '../../../src/core/phone';
+import { countryOf, toE164, type CountryCode } from '../../../src/core/phone';
+import { nameProblem } from '../../../src/core/whitelist';
 
 /** A refusal to edit: the message says why, and nothing has been written. */
 export class WhitelistEditError extends Error {}
@@ -48,6 +49,15 @@ export function entryNumber(entry: unknown, region: CountryCode): string | undef
   return typeof raw === 'string' ? toE164(raw, region) : undefined;
 }
 
+/**
+ * Where a number rings, and whether that country was only assumed: a number written without
+ * +country is read as one of the region's (DEFAULT_REGION), so "1 (858) 555-0123" with DE is German.
+ */
+export function countryNote(number: string, regionAssumed: boolean, region: CountryCode): string {
+  const country = countryOf(number) ?? 'no country';
+  return regionAssumed ? `${country}, assumed from region ${region}: written without +country` : country;
+}
+
 /** The number an operator typed, in E.164, or a refusal saying how to write it. */
 export function normalize(raw: string, region: CountryCode): string {
   const number = toE164(raw, region);
@@ -65,6 +75,8 @@ export function addSender(document: WhitelistDocument, raw: string, region: Coun
   const number = normalize(raw, region);
   const trimmed = name?.trim();
   if (name !== undefined && !trimmed) throw new WhitelistEditError('--name must not be empty');
+  const tooLong = trimmed && nameProblem(trimmed);
+  if (tooLong) throw new WhitelistEditError(`--name ${tooLong} (it heads every relayed text): nothing changed`);
   const existing = document.senders.findIndex((entry) => entryNumber(entry, region) === number);
   if (existing >= 0) throw new WhitelistEditError(`${number} is already on the whitelist (${describe(document.senders[existing], existing)}): nothing changed`);
   const entry = trimmed ? { number, name: trimmed } : number;

@@ -148,7 +148,8 @@ describe('nextStepTwiml after every DialCallStatus', () => {
 });
 
 describe('screening TwiML', () => {
-  const whitelist = { senders: new Map([['+18585550123', { number: '+18585550123', name: 'Dispatch' }]]), skipped: [] };
+  const dispatch = { number: '+18585550123', name: 'Dispatch' };
+  const whitelist = { senders: new Map([[dispatch.number, dispatch]]), entries: [{ index: 0, sender: dispatch, regionAssumed: false }], skipped: [], cut: [] };
   const action = screenUrl(BASE, 'primary', false, '+18585550123', 'result');
 
   it('asks the answering phone to press 1, naming the caller, and hangs up on silence', () => {
