@@ -77,6 +77,10 @@ describe('formatReport', () => {
     expect(describeLine(line('forwarded', { leg: 'primary', attempts: 3 }))).toBe('2026-11-28T13:00:00.000Z  forwarded   primary, after 3 attempts');
   });
 
+  it('says how many media of a message were not forwarded', () => {
+    expect(describeLine(line('received', { media: 10, mediaDropped: 2 }))).toBe('2026-11-28T13:00:00.000Z  received    10 media, 2 media NOT forwarded');
+  });
+
   it('explains the error codes in a timeline', () => {
     const exhausted = chainBlock(chains.find((c) => c.inbound === IN.exhausted)!);
     expect(exhausted[0]).toBe(`${IN.exhausted}  exhausted: NOBODY received it: primary and backup both failed`);
