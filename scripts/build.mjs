@@ -20,8 +20,10 @@ if (whitelistFile && !existsSync(whitelistFile)) {
   process.exit(1);
 }
 
-// Every file in dist/assets is uploaded and served: an editor's backup, a dotfile or a temporary
-// file left by a crash (the whitelist tool's, an editor's swap file) must never get there.
+// Every file in dist/assets is uploaded, and one without .private./.protected. in its name is a
+// public asset anyone can download (https://www.twilio.com/docs/serverless/functions-assets/visibility):
+// an editor's backup, a dotfile or a temporary file left by a crash (the whitelist tool's, an
+// editor's swap file) must never get there.
 const NOT_AN_ASSET = [/^\./, /^#.*#$/, /~$/, /\.(tmp|temp|swp|swo|swx|bak|orig|map)$/i];
 const isAsset = (path) => !NOT_AN_ASSET.some((pattern) => pattern.test(basename(path)));
 
