@@ -30,25 +30,46 @@ export function maskNumber(value: string): string {
 }
 
 /*
- * What counts as a phone number in free text: 7 or more digits, after an optional "+" or "(",
- * grouped by a space, dot, hyphen or parentheses; letters may follow or precede it ("6195550100x",
- * "tel:…"). Not a number: what is written like something else (a SID, an IPv4 address, an ISO or
- * dotted date, a time), which is left whole, and which a number never runs into. Every other run
- * of 7+ digits is masked: a log must rather lose an ID than show a number. libphonenumber's
- * findNumbers is not used: it skips what is not a valid number and what letters follow.
+ * What counts as a phone number in free text: a run of digits grouped by spaces, dots, hyphens or
+ * parentheses, after an optional "+" or "(", with 7 digits or more; letters may follow or precede
+ * it ("6195550100x", "tel:…"). Not a number: a SID, and a group written like something else (an
+ * IPv4 address, an ISO or dotted date, a time), which is left whole and splits the run around it.
+ * Every other run of 7+ digits is masked: a log must rather lose an ID than show a number.
+ * libphonenumber's findNumbers is not used: it skips invalid numbers and those letters follow.
  */
-const NOT_A_NUMBER = [
-  '[A-Z]{2}[0-9a-fA-F]{32}(?![0-9a-fA-F])',
-  '(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d.]\\d|\\d)',
-  '\\d{4}-\\d{2}-\\d{2}(?!\\d)',
-  '\\d{1,2}\\.\\d{1,2}\\.\\d{4}(?!\\d)',
-  '\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?',
-].join('|');
-const GROUP_BREAK = '[ .\\-]?[()]?[ .\\-]?';
-const NUMBER_IN_TEXT = new RegExp(`(?<![\\d.:])(?:${NOT_A_NUMBER})|\\+?\\(?\\d(?:${GROUP_BREAK}(?!${NOT_A_NUMBER})\\d)*`, 'g');
-const NOT_A_NUMBER_WHOLE = new RegExp(`^(?:${NOT_A_NUMBER})$`);
+const SID = /([A-Z]{2}[0-9a-fA-F]{32})(?![0-9a-fA-F])/;
+const DIGIT_RUN = /[+(]?\d(?:[ .\-():]*\d)*/g;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const NOT_A_NUMBER = new RegExp(
+  `^(?:(?:${OCTET}\\.){3}${OCTET}(?::\\d+)?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}\\.\\d{1,2}\\.\\d{4}|\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)$`,
+);
+const MIN_DIGITS = 7;
+
+/** One run of digits: its space-separated groups that look like something else stay; the rest, joined, is a number. */
+function maskRun(run: string): string {
+  let out = '';
+  let pending = '';
+  const flush = () => {
+    const [, lead, number, trail] = /^( *)(.*?)( *)$/.exec(pending)!;
+    out += lead + (number.replace(/\D/g, '').length >= MIN_DIGITS ? maskNumber(number) : number) + trail;
+    pending = '';
+  };
+  for (const part of run.split(/( +)/)) {
+    if (NOT_A_NUMBER.test(part)) {
+      flush();
+      out += part;
+    } else {
+      pending += part;
+    }
+  }
+  flush();
+  return out;
+}
 
 /** Masks every phone number in free text (Twilio error messages quote the numbers they reject). */
 export function maskNumbersIn(text: string): string {
-  return text.replace(NUMBER_IN_TEXT, (match) => (NOT_A_NUMBER_WHOLE.test(match) || match.replace(/\\D/g, '').length < 7 ? match : maskNumber(match)));
+  return text
+    .split(SID)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(DIGIT_RUN, maskRun)))
+    .join('');
 }

@@ -83,6 +83,7 @@ describe('maskNumbersIn', () => {
     expect(maskNumbersIn('whatsapp:+16195550100')).toBe('whatsapp:***0100');
     expect(maskNumbersIn('(619) 555-0100, 619.555.0177 or +49 30 901820')).toBe('***0100, ***0177 or ***1820');
     expect(maskNumbersIn('number=+16195550100&x=1')).toBe('number=***0100&x=1');
+    expect(maskNumbersIn('French 06.12.34.56.78 or 06 12 34 56 78')).toBe('French ***5678 or ***5678');
   });
 
   it('leaves IP addresses, dates, times and SIDs as they are', () => {
@@ -93,6 +94,8 @@ describe('maskNumbersIn', () => {
       'on 2026-11-28 13:05:00 UTC',
       'on 28.11.2026 at 13:05',
       'took 13:05:00.1234567',
+      'twilio 6.3.1 on node 20.19.43',
+      'ETIMEDOUT after 7000 ms',
       `message SM${'0'.repeat(24)}61955501 and CA${'1'.repeat(32)}`,
       'https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json',
     ];
