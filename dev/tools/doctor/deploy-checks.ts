@@ -40,6 +40,10 @@ export function deployOnlyFindings(env: Record<string, string>): Finding[] {
   if (env.PUBLIC_BASE_URL) {
     findings.push(error('PUBLIC_BASE_URL is set: it is for local runs behind a tunnel; deployed, status callbacks would go to the tunnel and failover to the backup would never happen. Remove it from the file you deploy'));
   }
+  if (env.WHITELIST_FILE) {
+    // The build takes it from the shell's environment only: from this file it would deploy the committed demo whitelist.
+    findings.push(error('WHITELIST_FILE is set in the env file: npm run build reads it from the environment, not from this file, and would deploy the committed demo whitelist. Remove it here and export WHITELIST_FILE in the shell that runs npm'));
+  }
   if (env.AUDIT_LOG_FILE) {
     findings.push(warn('AUDIT_LOG_FILE is set: deployed Functions have no lasting disk; the audit trail is in Twilio\'s function logs (see npm run audit)'));
   }

@@ -40,6 +40,12 @@ describe('deployOnlyFindings', () => {
     ]);
     expect(deployOnlyFindings(deployableEnv())).toEqual([]);
   });
+
+  it('refuses WHITELIST_FILE in the env file: the build never reads it there', () => {
+    expect(deployOnlyFindings(deployableEnv({ WHITELIST_FILE: '/etc/sms-relay/whitelist.json' }))).toEqual([
+      { level: 'error', text: expect.stringContaining('WHITELIST_FILE is set in the env file: npm run build reads it from the environment') },
+    ]);
+  });
 });
 
 describe('exactlyOnceFinding', () => {
