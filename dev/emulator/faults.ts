@@ -4,10 +4,13 @@ import type { RecordedRequest } from './routes';
 export type Fault =
   /** Answer with this HTTP status and a Twilio error body (429 → 20429, 5xx → 20500, …). */
   | { kind: 'status'; status: number; code?: number }
-  /** Drop the connection without an answer (ECONNRESET at the client). */
-  | { kind: 'reset' }
-  /** Answer only after this long (the client should have given up by then). */
-  | { kind: 'hang'; ms: number };
+  /**
+   * Drop the connection without an answer (ECONNRESET at the client). `afterProcessing`: only once
+   * the request took effect (a message created, an item written): the answer is what gets lost.
+   */
+  | { kind: 'reset'; afterProcessing?: boolean }
+  /** Answer only after this long (the client should have given up by then); `afterProcessing` as for reset. */
+  | { kind: 'hang'; ms: number; afterProcessing?: boolean };
 
 export interface FaultRule {
   /** Which requests: e.g. creates to one number, or every Sync call. */
@@ -29,3 +32,6 @@ export const isCreateTo = (to: string) => (request: RecordedRequest) =>
   request.method === 'POST' && request.path.endsWith('/Messages.json') && request.params.To === to;
 
 export const isSync = (request: RecordedRequest) => request.path.startsWith('/v1/Services/');
+
+export const isMessageListTo = (to: string) => (request: RecordedRequest) =>
+  request.method === 'GET' && request.path.endsWith('/Messages.json') && request.params.To === to;

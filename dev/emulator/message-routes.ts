@@ -1,6 +1,7 @@
 import { deliveryFor, type Delivery, type DeliveryScript } from './delivery-script';
 import { KNOWN_ERRORS, twilioError } from './errors';
 import { createMessage, mediaListJson, messageJson, type StoredMessage } from './messages';
+import { messagePageJson } from './message-list';
 import type { Route } from './routes';
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages(?:\/((?:SM|MM)[0-9a-f]{32}))?(\/Media)?\.json$/;
@@ -13,7 +14,7 @@ export interface MessageState {
   created(message: StoredMessage, delivery: Delivery): void;
 }
 
-/** Messages: create, fetch, list media. */
+/** Messages: create, list (filtered, paged), fetch, list media. */
 export function messageRoutes(state: MessageState): Route {
   return (request, accountSid) => {
     const match = MESSAGES_PATH.exec(request.path);
@@ -29,6 +30,7 @@ export function messageRoutes(state: MessageState): Route {
       state.created(message, delivery);
       return { status: 201, body: messageJson(message) };
     }
+    if (request.method === 'GET' && !sid) return { status: 200, body: messagePageJson(accountSid, state.messages.values(), request.params) };
     const message = sid ? state.messages.get(sid) : undefined;
     if (request.method === 'GET' && message) return { status: 200, body: media ? mediaListJson(message) : messageJson(message) };
     return { status: 404, body: twilioError(404, 20404, KNOWN_ERRORS[20404]) };

@@ -14,6 +14,17 @@ export interface StoredMessage {
   errorCode: number | null;
   statusCallback?: string;
   createdAt: Date;
+  /** When the carrier took it ("sent"): null while Twilio still queues it, as Twilio's date_sent. */
+  sentAt: Date | null;
+}
+
+/** Statuses a message reaches only after it was sent to the carrier. */
+const SENT_OR_LATER = new Set(['sent', 'delivered', 'undelivered', 'read', 'partially_delivered']);
+
+export function setStatus(message: StoredMessage, status: string, errorCode?: number): void {
+  message.status = status;
+  message.errorCode = errorCode ?? null;
+  if (SENT_OR_LATER.has(status)) message.sentAt ??= new Date();
 }
 
 export function createMessage(accountSid: string, params: FormParams): StoredMessage {
@@ -32,6 +43,7 @@ export function createMessage(accountSid: string, params: FormParams): StoredMes
     errorCode: null,
     statusCallback: single(params.StatusCallback),
     createdAt: new Date(),
+    sentAt: null,
   };
 }
 
@@ -46,7 +58,7 @@ export function messageJson(message: StoredMessage) {
     api_version: '2010-04-01',
     body: message.body,
     date_created: date,
-    date_sent: null,
+    date_sent: message.sentAt?.toUTCString() ?? null,
     date_updated: date,
     direction: 'outbound-api',
     error_code: message.errorCode,

@@ -6,7 +6,7 @@ import { KNOWN_ERRORS, twilioError } from './errors';
 import { takeFault, type FaultRule } from './faults';
 import { parseForm } from '../form';
 import { messageRoutes } from './message-routes';
-import type { StoredMessage } from './messages';
+import { setStatus, type StoredMessage } from './messages';
 import type { RecordedRequest, Reply, Route } from './routes';
 import { statusCallbackParams, type CallbackRecord } from './status-callbacks';
 import { syncRoutes, type SyncStore } from './sync-routes';
@@ -104,8 +104,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   async function sendStatus(sid: string, status: string, errorCode?: number): Promise<number | string> {
     const message = messages.get(sid);
     if (!message?.statusCallback) throw new Error(`emulator: no message ${sid} with a StatusCallback`);
-    message.status = status;
-    message.errorCode = errorCode ?? null;
+    setStatus(message, status, errorCode);
     const { status: answer } = await postSigned(message.statusCallback, statusCallbackParams(message, status, errorCode), options.authToken);
     callbacks.push({ url: message.statusCallback, messageSid: sid, status, answer });
     return answer;
@@ -149,18 +148,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (!authorized(auth)) return send(res, errorReply(401, 20003));
 
     const fault = takeFault(faults, request);
-    if (fault?.kind === 'reset') return void req.socket.destroy();
-    if (fault?.kind === 'hang') {
-      await new Promise((r) => setTimeout(r, fault.ms).unref());
+    const hang = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+    if (fault?.kind === 'reset' && !fault.afterProcessing) return void req.socket.destroy();
+    if (fault?.kind === 'hang' && !fault.afterProcessing) {
+      await hang(fault.ms);
       if (res.destroyed) return;
     }
     if (fault?.kind === 'status') return send(res, errorReply(fault.status, fault.code ?? (fault.status === 429 ? 20429 : 20500)));
 
-    for (const route of routes) {
-      const reply = route(request, options.accountSid);
-      if (reply) return send(res, reply);
+    const reply = routes.reduce<Reply | undefined>((found, route) => found ?? route(request, options.accountSid), undefined) ?? errorReply(404, 20404);
+    // The request took effect; now its answer is lost (reset) or late (hang).
+    if (fault?.kind === 'reset') return void req.socket.destroy();
+    if (fault?.kind === 'hang') {
+      await hang(fault.ms);
+      if (res.destroyed) return;
     }
-    return send(res, errorReply(404, 20404));
+    return send(res, reply);
   }
 
   const server: Server = createServer((req, res) => {
