@@ -9,7 +9,7 @@ export { baseUrlFor, CORRELATION_PARAMS, isMessageSid, readCorrelation, readLegP
 export { readInboundMessage, readStatusReport, type IncomingSmsEvent, type StatusCallbackEvent } from './sms/events';
 export { buildForwardBody } from './sms/forward-body';
 export { forwardAlongLegs } from './sms/forwarding';
-export { fetchSentContent } from './sms/messaging';
+export { failoverContent } from './sms/failover-content';
 export { decideInbound } from './sms/routing';
 export { decideStatus } from './sms/status-policy';
 export { deadlineIn, FUNCTION_BUDGET_MS } from './twilio/deadline';

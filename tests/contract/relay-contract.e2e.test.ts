@@ -11,6 +11,7 @@ import { readConfig } from '../../src/core/config';
 import { deadlineIn } from '../../src/core/twilio/deadline';
 import { createParams, fetchSentContent, sendMessage, type OutboundMessage } from '../../src/core/sms/messaging';
 import { createRestClient, type RestClient } from '../../src/core/twilio/client';
+import { findSent } from '../../src/core/sms/sent-lookup';
 import { onTheWire } from './wire-form';
 
 let emulator: Emulator;
@@ -52,6 +53,7 @@ test('text, MMS, Messaging Service sends, a fetch and a media list all fit the c
   const mms = await send(message({ content: { body: 'From +18585550123: photos', mediaUrl: MEDIA } }));
   await send(message({ messagingServiceSid: 'MG' + 'd4'.repeat(16) }));
   const sent = await fetchSentContent(client, mms, deadlineIn(8000));
+  if (!sent.ok) throw new Error(sent.reason);
 
   expect(emulator.violations).toEqual([]);
   expect(sent.content.body).toBe('From +18585550123: photos');
@@ -64,6 +66,20 @@ test('text, MMS, Messaging Service sends, a fetch and a media list all fit the c
     `GET api.twilio.com /2010-04-01/Accounts/{AC}/Messages/{MM}/Media.json ${FAKE.apiKey}`,
   ]);
   expect(emulator.requests[1].params.MediaUrl).toEqual(MEDIA);
+});
+
+test('the lookup after an ambiguous failure (Messages list by To, From, DateSent) fits the contract', async () => {
+  const outbound = message({ content: { body: `From Dispatch (${FAKE.dispatcher.number}): look me up`, mediaUrl: [] } });
+  const sid = await send(outbound);
+  // Twilio sets date_sent once the carrier has it; a queued message has none and no DateSent filter finds it.
+  await expect(findSent(client, outbound, new Date(Date.now() - 60_000), deadlineIn(8000))).resolves.toEqual({ kind: 'not-found' });
+  emulator.messages.get(sid)!.sentAt = new Date();
+  await expect(findSent(client, outbound, new Date(Date.now() - 60_000), deadlineIn(8000))).resolves.toMatchObject({ kind: 'found', sid });
+
+  expect(emulator.violations).toEqual([]);
+  const lookup = emulator.requests.at(-1)!;
+  expect(lookup).toMatchObject({ method: 'GET', path: `/2010-04-01/Accounts/${FAKE.accountSid}/Messages.json` });
+  expect(lookup.params).toEqual({ To: FAKE.primaryNumber, From: FAKE.relayNumber, 'DateSent>': expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), PageSize: '50' });
 });
 
 test('a request that breaks the contract is answered 400 and recorded', async () => {

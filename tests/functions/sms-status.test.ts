@@ -294,19 +294,28 @@ describe('sms/status', () => {
     ]);
   });
 
-  it('answers 500 when the primary message cannot be fetched', async () => {
-    fake.fetch.mockRejectedValue(twilioError(404, 20404, 'The requested resource was not found'));
-    const { payload } = await invoke(handler, makeContext(), primaryStatus('undelivered'));
-    expect((payload as MockResponse).statusCode).toBe(500);
-    expect(fake.create).not.toHaveBeenCalled();
-    expect(fake.fetch).toHaveBeenCalledTimes(1);
-    expect(audit.records().at(-1)).toEqual({
-      audit: 'error',
-      level: 'error',
-      inbound: INBOUND_SID,
-      // The SID in the message is masked like a phone number by the audit (see sms-incoming's failing test).
-      reason: expect.stringMatching(/^unexpected error: cannot read the primary message SM\S+: The requested resource was not found$/),
+  it.each([
+    ['a 404', () => twilioError(404, 20404, 'The requested resource was not found'), 1],
+    ['5xx three times', () => twilioError(503, 20503, 'Service Unavailable'), 3],
+  ])('still reaches the backup, with a marked notice and the inbound SID, when the primary message cannot be re-read (%s)', async (_label, error, fetches) => {
+    instantRetries();
+    fake.fetch.mockImplementation(async () => {
+      throw error();
     });
+    fake.create.mockResolvedValue({ sid: BACKUP_OUT_SID, status: 'queued' });
+    const { payload } = await invoke(handler, makeContext(), primaryStatus('undelivered', { ErrorCode: '30003' }));
+    expect(String(payload)).toBe(EMPTY_TWIML);
+    expect(fake.fetch).toHaveBeenCalledTimes(fetches);
+    expect(fake.create).toHaveBeenCalledTimes(1);
+    const sent = fake.create.mock.calls[0][0];
+    expect(sent).toMatchObject({ to: BACKUP, from: RELAY });
+    // A notice, never a guess at the text: it names the inbound message to look up.
+    expect(sent.body).toMatch(/^\[relay notice\] /);
+    expect(sent.body).toContain(INBOUND_SID);
+    const lines = audit.records();
+    expect(lines.map((l) => l.audit)).toEqual(['failover', 'failover', 'forwarded']);
+    expect(lines[1]).toMatchObject({ level: 'error', content: 'notice', inbound: INBOUND_SID, reason: expect.stringContaining('the backup gets a notice with the inbound SID, not the text') });
+    expect(lines[2]).toMatchObject({ leg: 'backup', content: 'notice', outbound: BACKUP_OUT_SID, primaryErrorCode: '30003' });
   });
 
   it('retries a fetch that failed with a 5xx, then fails over', async () => {

@@ -183,6 +183,8 @@ export interface FakeClient {
   client: RestClient;
   /** client.messages.create */
   create: jest.Mock;
+  /** client.messages.list(opts): the lookup after an ambiguous create failure; [] by default */
+  list: jest.Mock;
   /** client.messages(sid): records which message was addressed */
   messages: jest.Mock;
   /** client.messages(sid).fetch(), called with sid */
@@ -236,18 +238,22 @@ export function makeFakeSync(): { v1: unknown } & FakeSync {
   return { v1, store, create, fetch, update, items };
 }
 
-/** The slice of the twilio REST client the relay uses: messages.create, messages(sid).fetch / .media.list, and Sync Map Items. */
+/**
+ * The slice of the twilio REST client the relay uses: messages.create, messages.list (a lookup
+ * finds nothing unless told), messages(sid).fetch / .media.list, and Sync Map Items.
+ */
 export function makeFakeClient(): FakeClient {
   const create = jest.fn();
+  const list = jest.fn(async (_opts: unknown): Promise<unknown[]> => []);
   const fetch = jest.fn();
   const listMedia = jest.fn();
   const messages = jest.fn((sid: string) => ({
     fetch: () => fetch(sid),
     media: { list: (opts: unknown) => listMedia(sid, opts) },
   }));
-  Object.assign(messages, { create });
+  Object.assign(messages, { create, list });
   const sync = makeFakeSync();
-  return { client: { messages, sync: { v1: sync.v1 } } as unknown as RestClient, create, messages, fetch, listMedia, sync };
+  return { client: { messages, sync: { v1: sync.v1 } } as unknown as RestClient, create, list, messages, fetch, listMedia, sync };
 }
 
 /**

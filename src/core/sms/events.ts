@@ -54,6 +54,8 @@ export interface StatusReport {
   accountSid: string;
   errorCode?: string;
   to: string;
+  /** The message's sender: the relay number, or the Messaging Service's pick. */
+  from: string;
 }
 
 export function readStatusReport(event: StatusCallbackEvent): StatusReport {
@@ -64,5 +66,6 @@ export function readStatusReport(event: StatusCallbackEvent): StatusReport {
     accountSid: str(event.AccountSid),
     ...(errorCode && { errorCode }),
     to: str(event.To),
+    from: str(event.From),
   };
 }

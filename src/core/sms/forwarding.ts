@@ -3,12 +3,16 @@ import type { ClaimKind, Claims } from '../twilio/claims';
 import { statusCallbackUrl } from '../twilio/callback-urls';
 import type { Deadline } from '../twilio/deadline';
 import type { Leg } from '../legs';
-import { sendMessage, type ForwardContent } from './messaging';
+import { LOOKUP_RESERVE_MS, sendMessage, type ForwardContent, type OutboundMessage } from './messaging';
 import { numberForLeg } from './routing';
 import { failureCode } from '../twilio/send-error';
 import type { RestClient } from '../twilio/client';
+import { resolveStaleClaim } from './stale-claim';
 
 export const STATUS_PATH = '/sms/status';
+
+/** Of a leg's share, the claim leaves the send at least this long: a slow Sync cannot starve it. */
+export const SEND_RESERVE_MS = 2000;
 
 export interface ForwardJob {
   inboundSid: string;
@@ -17,6 +21,8 @@ export interface ForwardJob {
   /** "inbound": the first send of a message (claim "in"); "failover": a status callback's (claim "fo"). */
   stage: 'inbound' | 'failover';
   content: ForwardContent;
+  /** The content is a notice that the dispatch could not be re-read, not the dispatch (its lines say so). */
+  notice?: boolean;
   /** The relay number the forward is sent from. */
   from: string;
   /** Where Twilio reaches this service, e.g. https://relay-1234.twil.io */
@@ -33,26 +39,55 @@ export interface ForwardDeps {
   destinations: { primaryNumber: string; backupNumber: string; messagingServiceSid?: string };
 }
 
-export type ForwardOutcome = { kind: 'forwarded'; leg: Leg; sid: string } | { kind: 'duplicate'; leg: Leg } | { kind: 'exhausted' };
+export type ForwardOutcome =
+  | { kind: 'forwarded'; leg: Leg; sid: string }
+  | { kind: 'duplicate'; leg: Leg }
+  /** The last leg's create may or may not have reached Twilio: its status callback will tell. */
+  | { kind: 'unknown'; leg: Leg }
+  | { kind: 'exhausted' };
 
 /**
  * Sends the content to the first leg that accepts it, each send claimed first so that a repeated
  * webhook or callback never sends twice. A leg that Twilio refuses outright (21610 opted out,
  * 21211 invalid number, or 429/5xx/network after retries) moves straight to the next leg: no
- * status callback will ever come for a message that was never created. Each leg may use only
- * its share of the remaining time, so a hung primary still leaves time for the backup.
+ * status callback will ever come for a message that was never created. Each leg's share of the
+ * remaining time is fixed before its claim, and the claim, the send and the settle all come out of
+ * it, so neither a slow Sync nor a hung primary can starve the backup.
  */
 export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Promise<ForwardOutcome> {
   const { audit, claims } = deps;
-  const line = { inbound: job.inboundSid };
+  const line = { inbound: job.inboundSid, ...(job.notice && { content: 'notice' as const }) };
   let primaryError = job.primaryError;
   for (const [index, leg] of job.legs.entries()) {
     const lastLeg = index === job.legs.length - 1;
     const kind: ClaimKind = index === 0 && job.stage === 'inbound' ? 'in' : 'fo';
     const to = numberForLeg(leg, deps.destinations);
     const at = () => new Date().toISOString();
+    const share = deps.deadline.within(deps.deadline.remaining() / (job.legs.length - index));
+    const message: OutboundMessage = {
+      to,
+      from: job.from,
+      messagingServiceSid: deps.destinations.messagingServiceSid,
+      content: job.content,
+      statusCallback: statusCallbackUrl(job.callbackBase, STATUS_PATH, { leg, inboundSid: job.inboundSid, lastLeg, primaryError }),
+    };
 
-    const claim = await claims.claim(kind, job.inboundSid, { state: 'sending', leg, at: at() });
+    const claimWindow = share.within(Math.max(share.remaining() - SEND_RESERVE_MS, share.remaining() / 3));
+    const claim = await claims.claim(kind, job.inboundSid, { state: 'sending', leg, at: at() }, claimWindow);
+    let note: string | undefined;
+    if (claim.kind === 'stale') {
+      const resolved = await resolveStaleClaim(deps.client, claim, message, share);
+      if (resolved.kind === 'sent') {
+        await claims.settle(kind, job.inboundSid, { state: 'sent', leg, sid: resolved.sid, at: at() }, share);
+        audit({ ...line, event: 'forwarded', outbound: resolved.sid, leg, to, status: resolved.status, primaryErrorCode: primaryError, reason: resolved.reason });
+        return { kind: 'forwarded', leg, sid: resolved.sid };
+      }
+      if (resolved.kind === 'taken') {
+        audit({ ...line, event: 'duplicate', leg, reason: resolved.reason });
+        return { kind: 'duplicate', leg };
+      }
+      note = resolved.reason;
+    }
     if (claim.kind === 'taken') {
       const before = claim.previous ? `${claim.previous.state}${claim.previous.sid ? ` as ${claim.previous.sid}` : ''}` : 'unknown state';
       audit({ ...line, event: 'duplicate', leg, outbound: claim.previous?.sid, reason: `${kind} already claimed (${before}): not sent again` });
@@ -60,28 +95,28 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
     }
     if (claim.kind === 'unavailable') audit({ ...line, event: 'claim-unavailable', level: 'warn', leg, reason: `${claim.reason}; sending without a claim` });
 
-    const share = deps.deadline.remaining() / (job.legs.length - index);
-    const result = await sendMessage(
-      deps.client,
-      {
-        to,
-        from: job.from,
-        messagingServiceSid: deps.destinations.messagingServiceSid,
-        content: job.content,
-        statusCallback: statusCallbackUrl(job.callbackBase, STATUS_PATH, { leg, inboundSid: job.inboundSid, lastLeg, primaryError }),
-      },
-      deps.deadline.within(share),
-    );
+    // A next leg needs to know whether this one was created: its create leaves time for a lookup.
+    const result = await sendMessage(deps.client, message, share, lastLeg ? 0 : LOOKUP_RESERVE_MS);
     if (result.ok) {
-      await claims.settle(kind, job.inboundSid, { state: 'sent', leg, sid: result.sid, at: at() });
-      audit({ ...line, event: 'forwarded', outbound: result.sid, leg, to, status: result.status, primaryErrorCode: primaryError, attempts: result.attempts });
+      await claims.settle(kind, job.inboundSid, { state: 'sent', leg, sid: result.sid, at: at() }, share);
+      const found = result.found && 'the answer was lost; a lookup found the message created';
+      const reason = [note, found].filter(Boolean).join('; ') || undefined;
+      audit({ ...line, event: 'forwarded', outbound: result.sid, leg, to, status: result.status, primaryErrorCode: primaryError, attempts: result.attempts, ...(reason && { reason }) });
       return { kind: 'forwarded', leg, sid: result.sid };
     }
 
     const errorCode = failureCode(result.failure);
-    await claims.settle(kind, job.inboundSid, { state: 'failed', leg, errorCode, at: at() });
-    audit({ ...line, event: 'send-failed', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: result.failure.message });
     if (leg === 'primary') primaryError = errorCode;
+    if (result.unknown) {
+      // Not settled: the claim stays "sending", and a redelivery after STALE_CLAIM_MS looks the message up.
+      audit({ ...line, event: 'send-unknown', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: `${result.failure.message}; Twilio may have created it, and the lookup failed` });
+      if (lastLeg) return { kind: 'unknown', leg };
+      // A duplicate beats a lost dispatch: the next leg is sent to, though this one may have it too.
+      audit({ ...line, event: 'failover', level: 'warn', leg: job.legs[index + 1], errorCode, reason: `${leg} send outcome unknown` });
+      continue;
+    }
+    await claims.settle(kind, job.inboundSid, { state: 'failed', leg, errorCode, at: at() }, share);
+    audit({ ...line, event: 'send-failed', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: result.failure.message });
     if (!lastLeg) {
       audit({ ...line, event: 'failover', level: 'warn', leg: job.legs[index + 1], errorCode, reason: `${leg} send refused` });
     } else {

@@ -7,6 +7,8 @@ export type AuditEvent =
   | 'rejected'
   | 'forwarded'
   | 'send-failed'
+  // Twilio may have created the message, and nobody could tell (the answer and a lookup both failed).
+  | 'send-unknown'
   | 'duplicate'
   | 'claim-unavailable'
   | 'pending'
@@ -48,6 +50,8 @@ export interface AuditRecord {
   mediaDropped?: number;
   /** REST attempts a send took (retries on 429/5xx/network). */
   attempts?: number;
+  /** "notice": the backup was sent a notice with the inbound SID, not the dispatch's text, which could not be re-read. */
+  content?: 'notice';
   /** Seconds: how long a connected call or a voicemail recording lasted. */
   duration?: number;
   reason?: string;

@@ -23,14 +23,28 @@ export type ClaimResult =
   /** Someone already did (or is doing) this side effect: do not repeat it. */
   | { kind: 'taken'; previous?: ClaimRecord }
   /** The store could not be asked: the caller sends anyway (at least once beats never). */
-  | { kind: 'unavailable'; reason: string };
+  | { kind: 'unavailable'; reason: string }
+  /**
+   * Held at `sending` for longer than STALE_CLAIM_MS: its invocation died between claim and send
+   * (or before settling). The caller checks whether the side effect happened anyway; if not,
+   * takeOver() claims it atomically (If-Match on the item's revision): false means another
+   * invocation took it over first.
+   */
+  | { kind: 'stale'; previous: ClaimRecord; takeOver: () => Promise<boolean> };
 
 export interface Claims {
   readonly enabled: boolean;
-  claim(kind: ClaimKind, inboundSid: string, record: ClaimRecord): Promise<ClaimResult>;
+  /** `deadline`: the part of the invocation's time this call may use (a leg's share); all of it when absent. */
+  claim(kind: ClaimKind, inboundSid: string, record: ClaimRecord, deadline?: Deadline): Promise<ClaimResult>;
   /** Records how the claimed side effect ended; false when that could not be stored. */
-  settle(kind: ClaimKind, inboundSid: string, record: ClaimRecord): Promise<boolean>;
+  settle(kind: ClaimKind, inboundSid: string, record: ClaimRecord, deadline?: Deadline): Promise<boolean>;
 }
+
+/**
+ * A claim still `sending` after this long belongs to a dead invocation: Twilio stops a Function
+ * after 10 seconds (https://www.twilio.com/docs/runtime/functions/faq), plus margin.
+ */
+export const STALE_CLAIM_MS = 15_000;
 
 /** Without SYNC_SERVICE_SID: every claim succeeds, so duplicates of a webhook are sent again. */
 export const NO_CLAIMS: Claims = {
@@ -60,7 +74,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
 
   return {
     enabled: true,
-    async claim(kind, inboundSid, record) {
+    async claim(kind, inboundSid, record, within = deadline) {
       if (down) return { kind: 'unavailable', reason: down };
       const key = claimKey(kind, inboundSid);
       const mine = { ...record, by: invocation };
@@ -73,7 +87,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
           if (failure.code === ALREADY_EXISTS) return { ok: true as const, value: 'taken' as const };
           return { ok: false as const, error: failure, retryable: failure.retryable };
         }
-      }, deadline.within(CLAIM_BUDGET_MS));
+      }, within.within(CLAIM_BUDGET_MS));
       if (!outcome.ok) {
         down = `Sync unavailable: ${(outcome.error as { message: string }).message}`;
         return { kind: 'unavailable', reason: down };
@@ -81,16 +95,16 @@ export function syncClaims(client: RestClient, serviceSid: string, mapName: stri
       if (outcome.value === 'claimed') return { kind: 'claimed' };
       // 54208 after a retry may be our own first create, stored before its answer was lost.
       try {
-        const previous = (await runWithin(deadline.within(CLAIM_BUDGET_MS), () => items()(key).fetch())).data as ClaimRecord;
+        const previous = (await runWithin(within.within(CLAIM_BUDGET_MS), () => items()(key).fetch())).data as ClaimRecord;
         return previous?.by === invocation ? { kind: 'claimed' } : { kind: 'taken', previous };
       } catch {
         return { kind: 'taken' };
       }
     },
-    async settle(kind, inboundSid, record) {
+    async settle(kind, inboundSid, record, within = deadline) {
       if (down) return false;
       try {
-        await runWithin(deadline.within(CLAIM_BUDGET_MS), () => items()(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }));
+        await runWithin(within.within(CLAIM_BUDGET_MS), () => items()(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }));
         return true;
       } catch (error) {
         down = `Sync unavailable: ${describeSendError(error).message}`;

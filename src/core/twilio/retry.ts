@@ -1,4 +1,5 @@
 import { runWithin, type Deadline } from './deadline';
+import { describeSendError, type SendFailure } from './send-error';
 
 export interface RetryPolicy {
   attempts: number;
@@ -12,6 +13,16 @@ export interface RetryPolicy {
 export const REST_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, minAttemptMs: 400 };
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; retryable: boolean };
+
+/** One REST call as a retry attempt: a Twilio or network failure becomes a value. */
+export async function restAttempt<T>(call: () => Promise<T>): Promise<Attempt<T> & ({ ok: true } | { ok: false; error: SendFailure })> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    const failure = describeSendError(error);
+    return { ok: false, error: failure, retryable: failure.retryable };
+  }
+}
 
 /**
  * Runs `attempt` until it succeeds, fails for good, runs out of attempts, or the deadline leaves

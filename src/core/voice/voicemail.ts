@@ -44,8 +44,9 @@ export interface VoicemailTextDeps {
  */
 export async function sendVoicemailText(deps: VoicemailTextDeps, job: VoicemailTextJob): Promise<void> {
   const at = () => new Date().toISOString();
-  const claim = await deps.claims.claim('vm', job.callSid, { state: 'sending', leg: job.legs[0], at: at() });
-  if (claim.kind === 'taken') {
+  const claim = await deps.claims.claim('vm', job.callSid, { state: 'sending', leg: job.legs[0], at: at() }, deps.deadline);
+  // A stale claim is not taken over here: two phones would need two lookups (see docs/reliability.md).
+  if (claim.kind === 'taken' || claim.kind === 'stale') {
     deps.audit({ event: 'duplicate', inbound: job.callSid, reason: `voicemail already texted (${claim.previous?.state ?? 'unknown state'}): not sent again` });
     return;
   }
@@ -59,10 +60,11 @@ export async function sendVoicemailText(deps: VoicemailTextDeps, job: VoicemailT
       if (result.ok) {
         deps.audit({ ...line, event: 'forwarded', outbound: result.sid, status: result.status, reason: 'voicemail transcription' });
       } else {
-        deps.audit({ ...line, event: 'send-failed', level: 'warn', errorCode: failureCode(result.failure), reason: result.failure.message });
+        const event = result.unknown ? 'send-unknown' : 'send-failed';
+        deps.audit({ ...line, event, level: 'warn', errorCode: failureCode(result.failure), reason: result.failure.message });
       }
       return result.ok;
     }),
   );
-  await deps.claims.settle('vm', job.callSid, { state: sent.some(Boolean) ? 'sent' : 'failed', leg: job.legs[0], at: at() });
+  await deps.claims.settle('vm', job.callSid, { state: sent.some(Boolean) ? 'sent' : 'failed', leg: job.legs[0], at: at() }, deps.deadline);
 }

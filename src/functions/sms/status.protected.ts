@@ -36,7 +36,11 @@ export async function handler(context: Context<RelayEnv>, event: StatusCallbackE
       case 'failover': {
         audit({ ...line, event: 'failover', level: 'warn', reason: `${correlation.leg} not delivered` });
         const services = core.relayServices(config, deadline);
-        const sent = await core.fetchSentContent(services.client, report.messageSid, deadline.within(deadline.remaining() / 2));
+        const primary = { inboundSid: correlation.inboundSid, messageSid: report.messageSid, from: report.from };
+        const sent = await core.failoverContent(services.client, primary, deadline.within(deadline.remaining() / 2));
+        if (sent.notice) {
+          audit({ ...line, event: 'failover', level: 'error', content: 'notice', reason: `${sent.notice.reason}: the backup gets a notice with the inbound SID, not the text` });
+        }
         await core.forwardAlongLegs(
           { ...services, audit, destinations: config },
           {
@@ -44,6 +48,7 @@ export async function handler(context: Context<RelayEnv>, event: StatusCallbackE
             legs: ['backup'],
             stage: 'failover',
             content: sent.content,
+            notice: sent.notice !== undefined,
             from: sent.from,
             callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
             primaryError: report.errorCode ?? report.status,

@@ -50,12 +50,12 @@ describe('readStatusReport', () => {
         To: '+16195550101',
         From: '+16195550199',
       }),
-    ).toStrictEqual({ messageSid: `SM${'0'.repeat(31)}b`, status: 'undelivered', accountSid: ACCOUNT, errorCode: '30003', to: '+16195550101' });
+    ).toStrictEqual({ messageSid: `SM${'0'.repeat(31)}b`, status: 'undelivered', accountSid: ACCOUNT, errorCode: '30003', to: '+16195550101', from: '+16195550199' });
   });
 
   it('leaves errorCode out when it is absent or empty', () => {
     const report = readStatusReport({ MessageSid: 'x', MessageStatus: 'delivered', ErrorCode: '' });
-    expect(report).toStrictEqual({ messageSid: 'x', status: 'delivered', accountSid: '', to: '' });
+    expect(report).toStrictEqual({ messageSid: 'x', status: 'delivered', accountSid: '', to: '', from: '' });
     expect('errorCode' in report).toBe(false);
     expect('errorCode' in readStatusReport({})).toBe(false);
   });

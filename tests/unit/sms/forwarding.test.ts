@@ -1,8 +1,8 @@
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type { AuditRecord } from '../../../src/core/twilio/audit';
 import { NO_CLAIMS, type ClaimKind, type ClaimResult, type Claims } from '../../../src/core/twilio/claims';
-import { deadlineIn, type Deadline } from '../../../src/core/twilio/deadline';
-import { forwardAlongLegs, STATUS_PATH, type ForwardJob } from '../../../src/core/sms/forwarding';
+import { currentDeadline, deadlineIn, FUNCTION_BUDGET_MS, type Deadline } from '../../../src/core/twilio/deadline';
+import { forwardAlongLegs, SEND_RESERVE_MS, STATUS_PATH, type ForwardJob } from '../../../src/core/sms/forwarding';
 import * as messaging from '../../../src/core/sms/messaging';
 import { readConfig } from '../../../src/core/config';
 import { createRestClient } from '../../../src/core/twilio/client';
@@ -36,8 +36,8 @@ function setup(destinations: { messagingServiceSid?: string } = {}, claims: Clai
 
 /** Claims that answer per kind as told ("claimed" by default), recording every call. */
 function fakeClaims(answers: Partial<Record<ClaimKind, ClaimResult>> = {}) {
-  const claim = jest.fn(async (kind: ClaimKind, _inbound: string, _record: unknown): Promise<ClaimResult> => answers[kind] ?? { kind: 'claimed' });
-  const settle = jest.fn(async (_kind: ClaimKind, _inbound: string, _record: unknown) => true);
+  const claim = jest.fn(async (kind: ClaimKind, _inbound: string, _record: unknown, _deadline?: Deadline): Promise<ClaimResult> => answers[kind] ?? { kind: 'claimed' });
+  const settle = jest.fn(async (_kind: ClaimKind, _inbound: string, _record: unknown, _deadline?: Deadline) => true);
   return { enabled: true, claim, settle };
 }
 
@@ -229,6 +229,9 @@ describe('forwardAlongLegs', () => {
   });
 });
 
+/** The leg's share, which every claim and settle call gets. */
+const aDeadline = expect.objectContaining({ remaining: expect.any(Function), within: expect.any(Function) });
+
 describe('forwardAlongLegs with claims', () => {
   const sending = (leg: string) => ({ state: 'sending', leg, at: expect.any(String) });
 
@@ -237,8 +240,8 @@ describe('forwardAlongLegs with claims', () => {
     const { fake, deps } = setup({}, claims);
     fake.create.mockResolvedValue({ sid: PRIMARY_OUT, status: 'queued' });
     await forwardAlongLegs(deps, job());
-    expect(claims.claim.mock.calls).toEqual([['in', INBOUND, sending('primary')]]);
-    expect(claims.settle.mock.calls).toEqual([['in', INBOUND, { state: 'sent', leg: 'primary', sid: PRIMARY_OUT, at: expect.any(String) }]]);
+    expect(claims.claim.mock.calls).toEqual([['in', INBOUND, sending('primary'), aDeadline]]);
+    expect(claims.settle.mock.calls).toEqual([['in', INBOUND, { state: 'sent', leg: 'primary', sid: PRIMARY_OUT, at: expect.any(String) }, aDeadline]]);
     expect(claims.claim.mock.invocationCallOrder[0]).toBeLessThan(fake.create.mock.invocationCallOrder[0]);
     expect(fake.create.mock.invocationCallOrder[0]).toBeLessThan(claims.settle.mock.invocationCallOrder[0]);
     expect((claims.claim.mock.calls[0][2] as { at: string }).at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -252,12 +255,12 @@ describe('forwardAlongLegs with claims', () => {
       .mockResolvedValueOnce({ sid: BACKUP_OUT, status: 'queued' });
     await forwardAlongLegs(deps, job());
     expect(claims.claim.mock.calls).toEqual([
-      ['in', INBOUND, sending('primary')],
-      ['fo', INBOUND, sending('backup')],
+      ['in', INBOUND, sending('primary'), aDeadline],
+      ['fo', INBOUND, sending('backup'), aDeadline],
     ]);
     expect(claims.settle.mock.calls).toEqual([
-      ['in', INBOUND, { state: 'failed', leg: 'primary', errorCode: '21610', at: expect.any(String) }],
-      ['fo', INBOUND, { state: 'sent', leg: 'backup', sid: BACKUP_OUT, at: expect.any(String) }],
+      ['in', INBOUND, { state: 'failed', leg: 'primary', errorCode: '21610', at: expect.any(String) }, aDeadline],
+      ['fo', INBOUND, { state: 'sent', leg: 'backup', sid: BACKUP_OUT, at: expect.any(String) }, aDeadline],
     ]);
   });
 
@@ -267,8 +270,8 @@ describe('forwardAlongLegs with claims', () => {
     fake.create.mockRejectedValueOnce(twilioError(400, 21610, 'unsubscribed')).mockRejectedValueOnce(twilioError(400, 21211, 'invalid'));
     await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'exhausted' });
     expect(claims.settle.mock.calls).toEqual([
-      ['in', INBOUND, { state: 'failed', leg: 'primary', errorCode: '21610', at: expect.any(String) }],
-      ['fo', INBOUND, { state: 'failed', leg: 'backup', errorCode: '21211', at: expect.any(String) }],
+      ['in', INBOUND, { state: 'failed', leg: 'primary', errorCode: '21610', at: expect.any(String) }, aDeadline],
+      ['fo', INBOUND, { state: 'failed', leg: 'backup', errorCode: '21211', at: expect.any(String) }, aDeadline],
     ]);
   });
 
@@ -277,8 +280,8 @@ describe('forwardAlongLegs with claims', () => {
     const { fake, deps } = setup({}, claims);
     fake.create.mockResolvedValue({ sid: BACKUP_OUT, status: 'queued' });
     await forwardAlongLegs(deps, job({ legs: ['backup'], stage: 'failover', primaryError: '30003' }));
-    expect(claims.claim.mock.calls).toEqual([['fo', INBOUND, sending('backup')]]);
-    expect(claims.settle.mock.calls).toEqual([['fo', INBOUND, { state: 'sent', leg: 'backup', sid: BACKUP_OUT, at: expect.any(String) }]]);
+    expect(claims.claim.mock.calls).toEqual([['fo', INBOUND, sending('backup'), aDeadline]]);
+    expect(claims.settle.mock.calls).toEqual([['fo', INBOUND, { state: 'sent', leg: 'backup', sid: BACKUP_OUT, at: expect.any(String) }, aDeadline]]);
   });
 
   it('claims an inbound stage\'s only leg as "in", also when that is the backup (the primary sent it)', async () => {
@@ -286,7 +289,7 @@ describe('forwardAlongLegs with claims', () => {
     const { fake, deps } = setup({}, claims);
     fake.create.mockResolvedValue({ sid: BACKUP_OUT, status: 'queued' });
     await forwardAlongLegs(deps, job({ legs: ['backup'] }));
-    expect(claims.claim.mock.calls).toEqual([['in', INBOUND, sending('backup')]]);
+    expect(claims.claim.mock.calls).toEqual([['in', INBOUND, sending('backup'), aDeadline]]);
   });
 
   it('does not send when "in" is already claimed, and names the previous state', async () => {
@@ -349,18 +352,18 @@ describe('forwardAlongLegs with claims', () => {
   });
 });
 
-describe('forwardAlongLegs time budget', () => {
-  /** Records the deadline each sendMessage got, and how much time it had left then. */
-  function spySends() {
-    const budgets: number[] = [];
-    const send = messaging.sendMessage;
-    jest.spyOn(messaging, 'sendMessage').mockImplementation((...args: Parameters<typeof messaging.sendMessage>) => {
-      budgets.push(args[2].remaining());
-      return send(...args);
-    });
-    return budgets;
-  }
+/** Records the deadline each sendMessage got, and how much time it had left then. */
+function spySends() {
+  const budgets: number[] = [];
+  const send = messaging.sendMessage;
+  jest.spyOn(messaging, 'sendMessage').mockImplementation((...args: Parameters<typeof messaging.sendMessage>) => {
+    budgets.push(args[2].remaining());
+    return send(...args);
+  });
+  return budgets;
+}
 
+describe('forwardAlongLegs time budget', () => {
   it('gives the first of two legs half the time left, and the second all that remains', async () => {
     const clock = fakeClock();
     const budgets = spySends();
@@ -378,7 +381,7 @@ describe('forwardAlongLegs time budget', () => {
     expect(budgets).toEqual([4000, 5000]);
   });
 
-  it('shares only the time left after the claim', async () => {
+  it('takes each claim out of its own leg\'s share', async () => {
     const clock = fakeClock();
     const budgets = spySends();
     const claims = fakeClaims();
@@ -389,8 +392,8 @@ describe('forwardAlongLegs time budget', () => {
     const { fake, deps } = setup({}, claims, deadlineIn(8000, clock.now));
     fake.create.mockRejectedValue(twilioError(400, 21610, 'unsubscribed'));
     await forwardAlongLegs(deps, job());
-    // 7000 / 2, then (7000 - 1000) / 1.
-    expect(budgets).toEqual([3500, 6000]);
+    // 8000 / 2 for the primary, 1000 of it for its claim; then the 7000 left for the backup, 1000 of it for its claim.
+    expect(budgets).toEqual([3000, 6000]);
   });
 
   it('gives a lone leg all the time left', async () => {
@@ -409,7 +412,7 @@ describe('forwardAlongLegs time budget', () => {
     fake.create.mockImplementation(
       byPhone({
         [PRIMARY]: async () => {
-          // A 503 after 3.7 s: 300 ms of the primary's 4 s are left, less than an attempt needs.
+          // A 503 after 3.7 s: 300 ms of the primary's 4 s are left, less than an attempt (or a lookup) needs.
           clock.advance(3700);
           throw twilioError(503, 20503, 'Service Unavailable');
         },
@@ -418,7 +421,9 @@ describe('forwardAlongLegs time budget', () => {
     );
     await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'backup', sid: BACKUP_OUT });
     expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY, BACKUP]);
-    expect(records[0]).toMatchObject({ event: 'send-failed', leg: 'primary', errorCode: '20503', attempts: 1 });
+    // Twilio may have created it (a 5xx is ambiguous) and no lookup fitted: unknown, never "refused".
+    expect(records[0]).toMatchObject({ event: 'send-unknown', leg: 'primary', errorCode: '20503', attempts: 1 });
+    expect(records[1]).toMatchObject({ event: 'failover', leg: 'backup', reason: 'primary send outcome unknown' });
   });
 });
 
@@ -450,5 +455,129 @@ describe('forwardAlongLegs time budget, down to the HTTP time-out', () => {
     const { deps } = setup({}, claims, deadline);
     await forwardAlongLegs({ ...deps, client: createRestClient(readConfig(relayEnv()), deadline) }, job());
     expect(timeouts[PRIMARY]).toBeLessThanOrEqual(3500);
+  });
+});
+
+describe('forwardAlongLegs with a slow Sync and a hung primary', () => {
+  it('keeps the backup at least 2 s of the 7 s: every claim and settle comes out of its own leg\'s share', async () => {
+    const clock = fakeClock();
+    const budgets = spySends();
+    const deadline = deadlineIn(FUNCTION_BUDGET_MS, clock.now);
+    // Sync answers after 1.45 s, or the call times out at the deadline it was given.
+    const slowSync = async <T>(given: Deadline | undefined, answer: T, timedOut: T): Promise<T> => {
+      const left = given?.remaining() ?? Infinity;
+      clock.advance(Math.min(1450, left));
+      return left >= 1450 ? answer : timedOut;
+    };
+    const claims = fakeClaims();
+    claims.claim.mockImplementation((_k, _i, _r, given?: Deadline) => slowSync<ClaimResult>(given, { kind: 'claimed' }, { kind: 'unavailable', reason: 'Sync timed out' }));
+    claims.settle.mockImplementation((_k, _i, _r, given?: Deadline) => slowSync(given, true, false));
+    const { fake, deps } = setup({}, claims, deadline);
+    fake.create.mockImplementation(async (params: { to: string }) => {
+      if (params.to === BACKUP) return { sid: BACKUP_OUT, status: 'queued' };
+      // Hung: the request runs into its time-out.
+      clock.advance(currentDeadline()!.remaining());
+      throw networkError('ECONNABORTED', 'timeout exceeded');
+    });
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'backup', sid: BACKUP_OUT });
+    expect(budgets[1]).toBeGreaterThanOrEqual(SEND_RESERVE_MS);
+  });
+});
+
+describe('forwardAlongLegs when a create\'s outcome is unknown', () => {
+  const timeout = () => networkError('ECONNABORTED', 'timeout of 2500ms exceeded');
+
+  it('audits a lost answer found by the lookup as forwarded, sending neither again nor to the backup', async () => {
+    const claims = fakeClaims();
+    const { fake, records, deps } = setup({}, claims);
+    fake.create.mockRejectedValueOnce(timeout());
+    fake.list.mockImplementation(async () => [{ sid: PRIMARY_OUT, body: BODY, status: 'sent', dateCreated: new Date() }]);
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'primary', sid: PRIMARY_OUT });
+    expect(fake.create).toHaveBeenCalledTimes(1);
+    expect(claims.settle.mock.calls).toEqual([['in', INBOUND, { state: 'sent', leg: 'primary', sid: PRIMARY_OUT, at: expect.any(String) }, aDeadline]]);
+    expect(records).toEqual([expect.objectContaining({ event: 'forwarded', outbound: PRIMARY_OUT, leg: 'primary', reason: 'the answer was lost; a lookup found the message created' })]);
+  });
+
+  it('audits an unknown primary as send-unknown, leaves its claim at sending, and still reaches the backup', async () => {
+    instantRetries();
+    const claims = fakeClaims();
+    const { fake, records, deps } = setup({}, claims);
+    fake.create.mockRejectedValueOnce(timeout()).mockResolvedValueOnce({ sid: BACKUP_OUT, status: 'queued' });
+    fake.list.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'backup', sid: BACKUP_OUT });
+    expect(records.map((r) => r.event)).toEqual(['send-unknown', 'failover', 'forwarded']);
+    expect(records[0]).toMatchObject({ level: 'warn', leg: 'primary', errorCode: 'network', attempts: 1 });
+    expect(records[1]).toMatchObject({ leg: 'backup', reason: 'primary send outcome unknown' });
+    expect(claims.settle.mock.calls.map(([kind]) => kind)).toEqual(['fo']);
+  });
+
+  it('never audits exhausted for an unknown last leg', async () => {
+    instantRetries();
+    const { fake, records, deps } = setup();
+    fake.create.mockRejectedValue(timeout());
+    fake.list.mockRejectedValue(networkError('ECONNRESET', 'socket hang up'));
+    await expect(forwardAlongLegs(deps, job({ legs: ['backup'], stage: 'failover', primaryError: '30003' }))).resolves.toEqual({ kind: 'unknown', leg: 'backup' });
+    expect(records.map((r) => r.event)).toEqual(['send-unknown']);
+  });
+});
+
+describe('forwardAlongLegs with a stale claim', () => {
+  const previous = { state: 'sending' as const, leg: 'primary' as const, at: new Date(Date.now() - 60_000).toISOString() };
+  function staleClaims(takeOver: boolean) {
+    const claims = fakeClaims();
+    const take = jest.fn(async () => takeOver);
+    claims.claim.mockResolvedValueOnce({ kind: 'stale', previous, takeOver: take });
+    return { claims, take };
+  }
+
+  it('settles it as sent, sending nothing, when the dead invocation had created the message', async () => {
+    const { claims, take } = staleClaims(true);
+    const { fake, records, deps } = setup({}, claims);
+    fake.list.mockResolvedValue([{ sid: PRIMARY_OUT, body: BODY, status: 'delivered', dateCreated: new Date(Date.parse(previous.at) + 500) }]);
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'primary', sid: PRIMARY_OUT });
+    expect(fake.create).not.toHaveBeenCalled();
+    expect(take).not.toHaveBeenCalled();
+    expect(fake.list.mock.calls[0][0]).toMatchObject({ to: PRIMARY, from: RELAY, dateSentAfter: previous.at.slice(0, 10) });
+    expect(claims.settle.mock.calls).toEqual([['in', INBOUND, { state: 'sent', leg: 'primary', sid: PRIMARY_OUT, at: expect.any(String) }, aDeadline]]);
+    expect(records).toEqual([expect.objectContaining({ event: 'forwarded', outbound: PRIMARY_OUT, status: 'delivered', reason: expect.stringContaining('its invocation had sent it') })]);
+  });
+
+  it('takes it over and sends when the message was not created', async () => {
+    const { claims, take } = staleClaims(true);
+    const { fake, records, deps } = setup({}, claims);
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT, status: 'queued' });
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'primary', sid: PRIMARY_OUT });
+    expect(take).toHaveBeenCalledTimes(1);
+    expect(take.mock.invocationCallOrder[0]).toBeLessThan(fake.create.mock.invocationCallOrder[0]);
+    expect(records).toEqual([expect.objectContaining({ event: 'forwarded', reason: expect.stringContaining('taken over: not found by a lookup') })]);
+  });
+
+  it('takes it over and sends when the lookup fails: a duplicate beats a lost dispatch', async () => {
+    instantRetries();
+    const { claims, take } = staleClaims(true);
+    const { fake, records, deps } = setup({}, claims);
+    fake.list.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
+    fake.create.mockResolvedValue({ sid: PRIMARY_OUT, status: 'queued' });
+    await forwardAlongLegs(deps, job());
+    expect(take).toHaveBeenCalledTimes(1);
+    expect(fake.create).toHaveBeenCalledTimes(1);
+    expect(records[0].reason).toMatch(/taken over: lookup failed/);
+  });
+
+  it('sends nothing when another invocation took it over first', async () => {
+    const { claims } = staleClaims(false);
+    const { fake, records, deps } = setup({}, claims);
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'duplicate', leg: 'primary' });
+    expect(fake.create).not.toHaveBeenCalled();
+    expect(records).toEqual([expect.objectContaining({ event: 'duplicate', leg: 'primary', reason: expect.stringContaining('taken over by another invocation first') })]);
+  });
+});
+
+describe('forwardAlongLegs with a notice', () => {
+  it('marks every line of a notice send with content "notice"', async () => {
+    const { fake, records, deps } = setup();
+    fake.create.mockResolvedValue({ sid: BACKUP_OUT, status: 'queued' });
+    await forwardAlongLegs(deps, job({ legs: ['backup'], stage: 'failover', notice: true }));
+    expect(records).toEqual([expect.objectContaining({ event: 'forwarded', content: 'notice', leg: 'backup' })]);
   });
 });

@@ -70,33 +70,40 @@ describe('sendMessage', () => {
     await expect(sendMessage(fake.client, message(), budget())).resolves.toStrictEqual({
       ok: false,
       failure: { code: 21610, httpStatus: 400, message: 'Attempt to send to unsubscribed recipient', retryable: false },
+      unknown: false,
       attempts: 1,
     });
     expect(fake.create).toHaveBeenCalledTimes(1);
   });
 
-  it('returns a persistent network failure as a value, after 3 attempts', async () => {
+  it('returns a persistent network failure as a value, after 3 attempts, each looked up first', async () => {
     instantRetries();
     const fake = makeFakeClient();
     fake.create.mockRejectedValue(networkError('ECONNRESET', 'socket hang up'));
     await expect(sendMessage(fake.client, message(), budget())).resolves.toStrictEqual({
       ok: false,
-      failure: { code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up', retryable: true },
+      failure: { code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up', retryable: true, network: 'ECONNRESET' },
+      unknown: false,
       attempts: 3,
     });
     expect(fake.create).toHaveBeenCalledTimes(3);
+    expect(fake.list).toHaveBeenCalledTimes(3);
   });
 
   it.each([
-    ['a 503', twilioError(503, 20503, 'Service Unavailable')],
-    ['a 429', twilioError(429, 20429, 'Too Many Requests')],
-    ['a reset connection', networkError('ECONNRESET', 'socket hang up')],
-  ])('retries %s and returns the message created by the retry', async (_label, error) => {
+    ['a 503', twilioError(503, 20503, 'Service Unavailable'), 1],
+    ['a reset connection', networkError('ECONNRESET', 'socket hang up'), 1],
+    ['a time-out', networkError('ECONNABORTED', 'timeout of 3000ms exceeded'), 1],
+    // Twilio never processes a 429, and a refused connection never carried the request: no lookup.
+    ['a 429', twilioError(429, 20429, 'Too Many Requests'), 0],
+    ['a refused connection', networkError('ECONNREFUSED', 'connect ECONNREFUSED'), 0],
+  ])('retries %s and returns the message created by the retry (lookups first: %i)', async (_label, error, lookups) => {
     instantRetries();
     const fake = makeFakeClient();
     fake.create.mockRejectedValueOnce(error).mockResolvedValueOnce({ sid: SENT, status: 'queued' });
     await expect(sendMessage(fake.client, message(), budget())).resolves.toStrictEqual({ ok: true, sid: SENT, status: 'queued', attempts: 2 });
     expect(fake.create.mock.calls).toEqual([[createParams(message())], [createParams(message())]]);
+    expect(fake.list).toHaveBeenCalledTimes(lookups);
   });
 
   it('does not retry when the deadline leaves no time for another attempt', async () => {
@@ -115,7 +122,7 @@ describe('fetchSentContent', () => {
     const fake = makeFakeClient();
     const body = 'From Dispatch (+16195550100):  <b>&amp;</b> 😀 ';
     fake.fetch.mockResolvedValue({ sid: SENT, from: '+16195550199', body, numMedia: '0' });
-    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ from: '+16195550199', content: { body, mediaUrl: [] } });
+    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ ok: true, from: '+16195550199', content: { body, mediaUrl: [] } });
     expect(fake.messages).toHaveBeenCalledWith(SENT);
     expect(fake.fetch).toHaveBeenCalledWith(SENT);
     expect(fake.listMedia).not.toHaveBeenCalled();
@@ -124,7 +131,7 @@ describe('fetchSentContent', () => {
   it.each([undefined, null, '', 'x'])('lists no media when numMedia is %j', async (numMedia) => {
     const fake = makeFakeClient();
     fake.fetch.mockResolvedValue({ from: '+16195550199', body: 'b', numMedia });
-    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ from: '+16195550199', content: { body: 'b', mediaUrl: [] } });
+    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ ok: true, from: '+16195550199', content: { body: 'b', mediaUrl: [] } });
     expect(fake.listMedia).not.toHaveBeenCalled();
   });
 
@@ -134,6 +141,7 @@ describe('fetchSentContent', () => {
     const mediaPath = (n: string) => `/2010-04-01/Accounts/${ACCOUNT}/Messages/${SENT}/Media/ME${n.repeat(32)}`;
     fake.listMedia.mockResolvedValue([{ uri: `${mediaPath('1')}.json` }, { uri: `${mediaPath('2')}.json` }]);
     await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({
+      ok: true,
       from: '+16195550199',
       content: {
         body: 'From +18585550123: (media only)',
@@ -144,10 +152,10 @@ describe('fetchSentContent', () => {
     expect(fake.listMedia).toHaveBeenCalledWith(SENT, { limit: 10 });
   });
 
-  it('lets a failed fetch reject, naming the message, without retrying a 404', async () => {
+  it('returns a failed fetch as a value, naming the message, without retrying a 404', async () => {
     const fake = makeFakeClient();
     fake.fetch.mockRejectedValue(twilioError(404, 20404, 'not found'));
-    await expect(fetchSentContent(fake.client, SENT, budget())).rejects.toThrow(/^cannot read the primary message SM.*: not found$/);
+    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ ok: false, reason: `cannot read the primary message ${SENT}: not found` });
     expect(fake.fetch).toHaveBeenCalledTimes(1);
   });
 
@@ -155,16 +163,16 @@ describe('fetchSentContent', () => {
     instantRetries();
     const fake = makeFakeClient();
     fake.fetch.mockRejectedValueOnce(twilioError(502, 20500, 'Bad Gateway')).mockResolvedValueOnce({ from: '+16195550199', body: 'b', numMedia: '0' });
-    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ from: '+16195550199', content: { body: 'b', mediaUrl: [] } });
+    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ ok: true, from: '+16195550199', content: { body: 'b', mediaUrl: [] } });
     expect(fake.fetch).toHaveBeenCalledTimes(2);
   });
 
-  it('retries a failed media list, and rejects when it keeps failing', async () => {
+  it('retries a failed media list, and returns the failure when it keeps failing', async () => {
     instantRetries();
     const fake = makeFakeClient();
     fake.fetch.mockResolvedValue({ from: '+16195550199', body: 'b', numMedia: '1' });
     fake.listMedia.mockRejectedValue(networkError('ETIMEDOUT', 'timeout'));
-    await expect(fetchSentContent(fake.client, SENT, budget())).rejects.toThrow(/^cannot list the media of SM.*: ETIMEDOUT: timeout$/);
+    await expect(fetchSentContent(fake.client, SENT, budget())).resolves.toStrictEqual({ ok: false, reason: `cannot list the media of ${SENT}: ETIMEDOUT: timeout` });
     expect(fake.listMedia).toHaveBeenCalledTimes(3);
   });
 });

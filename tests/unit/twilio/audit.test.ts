@@ -53,6 +53,7 @@ describe('formatAuditLine', () => {
       media: 1,
       mediaDropped: 2,
       attempts: 3,
+      content: 'notice',
       duration: 42,
       reason: 'no phone received the message',
     };
@@ -71,6 +72,7 @@ describe('formatAuditLine', () => {
       media: 1,
       mediaDropped: 2,
       attempts: 3,
+      content: 'notice',
       duration: 42,
       reason: 'no phone received the message',
     });

@@ -86,18 +86,21 @@ describe('createRestClient', () => {
     await expect(sendMessage(createRestClient(config()), outbound, deadlineIn(8000))).resolves.toEqual({
       ok: false,
       failure: { code: 21610, httpStatus: 400, message: 'Attempt to send to unsubscribed recipient', retryable: false },
+      unknown: false,
       attempts: 1,
     });
     expect(request).toHaveBeenCalledTimes(1);
   });
 
-  it('retries a 503 answer through the SDK, and reports the attempts', async () => {
+  it('retries a 503 answer through the SDK after a lookup found nothing, and reports the attempts', async () => {
     instantRetries();
+    const emptyPage = { messages: [], next_page_uri: null, page: 0, page_size: 50, start: 0, end: 0, uri: '/x', first_page_uri: '/x', previous_page_uri: null };
     request
       .mockResolvedValueOnce({ statusCode: 503, body: JSON.stringify({ code: 20503, message: 'Service Unavailable', status: 503 }), headers: {} } as never)
+      .mockResolvedValueOnce({ statusCode: 200, body: JSON.stringify(emptyPage), headers: {} } as never)
       .mockResolvedValueOnce({ statusCode: 201, body: JSON.stringify({ sid: SENT, status: 'queued' }), headers: {} } as never);
     await expect(sendMessage(createRestClient(config()), outbound, deadlineIn(8000))).resolves.toEqual({ ok: true, sid: SENT, status: 'queued', attempts: 2 });
-    expect(request).toHaveBeenCalledTimes(2);
+    expect(request.mock.calls.map(([opts]) => opts.method)).toEqual(['post', 'get', 'post']);
   });
 });
 

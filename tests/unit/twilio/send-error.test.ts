@@ -1,5 +1,5 @@
 import RestException from 'twilio/lib/base/RestException';
-import { describeSendError, failureCode } from '../../../src/core/twilio/send-error';
+import { certainlyNotProcessed, describeSendError, failureCode } from '../../../src/core/twilio/send-error';
 
 describe('describeSendError', () => {
   it('reads code, HTTP status and message from a Twilio-like error, numbers masked', () => {
@@ -22,7 +22,7 @@ describe('describeSendError', () => {
 
   it('prefixes the message with a network error code', () => {
     const error = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up', retryable: true });
+    expect(describeSendError(error)).toStrictEqual({ code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up', retryable: true, network: 'ECONNRESET' });
     const timeout = Object.assign(new Error('timeout of 4000ms exceeded'), { code: 'ECONNABORTED' });
     expect(describeSendError(timeout).message).toBe('ECONNABORTED: timeout of 4000ms exceeded');
     expect(describeSendError(timeout).retryable).toBe(true);
@@ -54,6 +54,20 @@ describe('describeSendError', () => {
     for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN']) {
       expect(describeSendError(Object.assign(new Error('x'), { code })).retryable).toBe(true);
     }
+  });
+});
+
+describe('certainlyNotProcessed', () => {
+  it.each([
+    ['a 429', Object.assign(new Error('Too Many Requests'), { status: 429, code: 20429 }), true],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true],
+    ['an unknown host', Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), true],
+    ['a time-out', Object.assign(new Error('timeout of 4000ms exceeded'), { code: 'ECONNABORTED' }), false],
+    ['a reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), false],
+    ['a 500', Object.assign(new Error('Internal'), { status: 500, code: 20500 }), false],
+    ['a 503', Object.assign(new Error('Unavailable'), { status: 503 }), false],
+  ])('%s: %s', (_name, error, expected) => {
+    expect(certainlyNotProcessed(describeSendError(error))).toBe(expected);
   });
 });
 

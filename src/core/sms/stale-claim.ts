@@ -1,0 +1,33 @@
+import type { ClaimResult } from '../twilio/claims';
+import type { Deadline } from '../twilio/deadline';
+import type { RestClient } from '../twilio/client';
+import type { OutboundMessage } from './messaging';
+import { findSent } from './sent-lookup';
+
+type StaleClaim = Extract<ClaimResult, { kind: 'stale' }>;
+
+export type StaleResolution =
+  /** The dead invocation did send it: settle the claim with this SID, send nothing. */
+  | { kind: 'sent'; sid: string; status: string; reason: string }
+  /** Taken over: this invocation sends. */
+  | { kind: 'send'; reason: string }
+  /** Another invocation took it over first. */
+  | { kind: 'taken'; reason: string };
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * A claim left at `sending` by an invocation that died: was the message created before it died?
+ * Found, it counts as sent. Not found, or the lookup failed, the claim is taken over and sent: a
+ * duplicate beats a lost dispatch (the dead invocation most likely died before its create).
+ */
+export async function resolveStaleClaim(client: RestClient, claim: StaleClaim, message: OutboundMessage, deadline: Deadline): Promise<StaleResolution> {
+  const claimedAt = Date.parse(claim.previous.at);
+  const since = new Date(Number.isFinite(claimedAt) ? claimedAt : Date.now() - DAY_MS);
+  const found = await findSent(client, message, since, deadline);
+  if (found.kind === 'found') return { kind: 'sent', sid: found.sid, status: found.status, reason: `stale claim of ${claim.previous.at}: its invocation had sent it (found by a lookup)` };
+  const checked = found.kind === 'not-found' ? 'not found by a lookup' : `lookup failed (${found.failure.message})`;
+  return (await claim.takeOver())
+    ? { kind: 'send', reason: `stale claim of ${claim.previous.at} taken over: ${checked}` }
+    : { kind: 'taken', reason: `stale claim of ${claim.previous.at} taken over by another invocation first: not sent again` };
+}
