@@ -49,8 +49,9 @@ export type ForwardOutcome =
 /**
  * Sends the content to the first leg that accepts it, each send claimed first so that a repeated
  * webhook or callback never sends twice. A leg that Twilio refuses outright (21610 opted out,
- * 21211 invalid number, or 429/5xx/network after retries) moves straight to the next leg: no
- * status callback will ever come for a message that was never created. Each leg's share of the
+ * 21211 invalid number, or 429/5xx/network after retries, and no lookup found it created) moves
+ * straight to the next leg: no status callback will ever come for a message that was never
+ * created. A leg whose outcome stays unknown moves on too (send-unknown). Each leg's share of the
  * remaining time is fixed before its claim, and the claim, the send and the settle all come out of
  * it, so neither a slow Sync nor a hung primary can starve the backup.
  */
