@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { runWithin, type Deadline } from './deadline';
 import type { Leg } from '../legs';
-import { withRetry } from './retry';
+import { withRetry, type Attempt } from './retry';
 import { describeSendError } from './send-error';
+import { inMapCreatedOnDemand } from './claim-maps';
 import type { RestClient } from './client';
 
 /** "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts. */
@@ -43,59 +44,66 @@ export const NO_CLAIMS: Claims = {
 export const CLAIM_TTL_SECONDS = 7 * 24 * 3600;
 /** A Sync call gets at most this long per claim, so a Sync outage cannot eat the send's time. */
 export const CLAIM_BUDGET_MS = 1500;
+/** https://www.twilio.com/docs/api/errors/54208 */
 const ALREADY_EXISTS = 54208;
 
 /** A raw SID is not a valid Map Item key (54302); a prefix makes it one and names the side effect. */
 export const claimKey = (kind: ClaimKind, inboundSid: string) => `${kind}:${inboundSid}`;
 
+/** One Sync call as a retry attempt: the Sync codes in `answers` are outcomes, not failures. */
+async function attempt<T>(call: () => Promise<T>, answers: Record<number, T> = {}): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    const failure = describeSendError(error);
+    if (failure.code !== undefined && failure.code in answers) return { ok: true, value: answers[failure.code] };
+    return { ok: false, error: failure, retryable: failure.retryable };
+  }
+}
+
 /**
  * Claims as Sync Map Items: creating a key is atomic, and a second create of the same key fails
- * with 54208, which means "already done". After the first failure to reach Sync in an
- * invocation, no further Sync call is made in it: the sends get the remaining time.
+ * with 54208, which means "already done". Sync's 429 (never processed) and 5xx are retried within
+ * CLAIM_BUDGET_MS. After the first failure to reach Sync in an invocation, no further Sync call
+ * is made in it: the sends get the remaining time.
  */
 export function syncClaims(client: RestClient, serviceSid: string, mapName: string, deadline: Deadline): Claims {
-  const items = () => client.sync.v1.services(serviceSid).syncMaps(mapName).syncMapItems;
+  const mapOf = (_inboundSid: string) => mapName;
+  const items = (inboundSid: string) => client.sync.v1.services(serviceSid).syncMaps(mapOf(inboundSid)).syncMapItems;
+  const budget = () => deadline.within(CLAIM_BUDGET_MS);
   const invocation = randomUUID();
   let down: string | undefined;
+  const giveUp = (error: unknown) => (down = `Sync unavailable: ${(error as { message: string }).message}`);
+  const readBack = (inboundSid: string, key: string) => runWithin(budget(), () => items(inboundSid)(key).fetch());
 
   return {
     enabled: true,
     async claim(kind, inboundSid, record) {
       if (down) return { kind: 'unavailable', reason: down };
       const key = claimKey(kind, inboundSid);
-      const mine = { ...record, by: invocation };
-      const outcome = await withRetry(async () => {
-        try {
-          await items().create({ key, data: mine, itemTtl: CLAIM_TTL_SECONDS });
-          return { ok: true as const, value: 'claimed' as const };
-        } catch (error) {
-          const failure = describeSendError(error);
-          if (failure.code === ALREADY_EXISTS) return { ok: true as const, value: 'taken' as const };
-          return { ok: false as const, error: failure, retryable: failure.retryable };
-        }
-      }, deadline.within(CLAIM_BUDGET_MS));
-      if (!outcome.ok) {
-        down = `Sync unavailable: ${(outcome.error as { message: string }).message}`;
-        return { kind: 'unavailable', reason: down };
-      }
-      if (outcome.value === 'claimed') return { kind: 'claimed' };
+      const create = () =>
+        inMapCreatedOnDemand(client, serviceSid, mapOf(inboundSid), () => items(inboundSid).create({ key, data: { ...record, by: invocation }, itemTtl: CLAIM_TTL_SECONDS }));
+      const outcome = await withRetry(() => attempt(() => create().then(() => true), { [ALREADY_EXISTS]: false }), budget());
+      if (!outcome.ok) return { kind: 'unavailable', reason: giveUp(outcome.error) };
+      if (outcome.value) return { kind: 'claimed' };
       // 54208 after a retry may be our own first create, stored before its answer was lost.
+      let item;
       try {
-        const previous = (await runWithin(deadline.within(CLAIM_BUDGET_MS), () => items()(key).fetch())).data as ClaimRecord;
-        return previous?.by === invocation ? { kind: 'claimed' } : { kind: 'taken', previous };
+        item = await readBack(inboundSid, key);
       } catch {
         return { kind: 'taken' };
       }
+      const previous = item.data as ClaimRecord;
+      if (previous?.by === invocation) return { kind: 'claimed' };
+      return { kind: 'taken', previous };
     },
     async settle(kind, inboundSid, record) {
       if (down) return false;
-      try {
-        await runWithin(deadline.within(CLAIM_BUDGET_MS), () => items()(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }));
-        return true;
-      } catch (error) {
-        down = `Sync unavailable: ${describeSendError(error).message}`;
-        return false;
-      }
+      // An update with the same data is idempotent: retrying one whose answer was lost is safe.
+      const update = () => items(inboundSid)(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }).then(() => true);
+      const outcome = await withRetry(() => attempt(update), budget());
+      if (!outcome.ok) giveUp(outcome.error);
+      return outcome.ok;
     },
   };
 }

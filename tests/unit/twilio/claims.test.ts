@@ -9,7 +9,8 @@ const SYNC = `IS${'0'.repeat(31)}5`;
 const MAP = 'relay-claims';
 const INBOUND = `SM${'0'.repeat(31)}a`;
 const OUT = `SM${'0'.repeat(31)}b`;
-const AT = '2024-05-06T07:08:09.010Z';
+// Recent: a claim "sending" for longer than STALE_CLAIM_MS would be stale.
+const AT = new Date().toISOString();
 
 const sending: ClaimRecord = { state: 'sending', leg: 'primary', at: AT };
 const sent: ClaimRecord = { state: 'sent', leg: 'primary', sid: OUT, at: AT };
@@ -111,6 +112,46 @@ describe('syncClaims', () => {
     expect(held().get(`in:${INBOUND}`)).toEqual({ ...sending, by: expect.any(String) });
   });
 
+  it('retries Sync\'s rate limit (429, 54009: never processed) within the budget instead of giving up', async () => {
+    instantRetries();
+    const limited = twilioError(429, 54009, 'Rate limit exceeded');
+    fake.sync.create.mockRejectedValueOnce(limited).mockRejectedValueOnce(limited);
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+    expect(fake.sync.create).toHaveBeenCalledTimes(3);
+  });
+
+  describe('Maps created on first use', () => {
+    const mapNotFound = () => twilioError(404, 54200, 'Map not found');
+
+    it('creates the Map when Sync answers 54200, then claims in it', async () => {
+      fake.sync.create.mockRejectedValueOnce(mapNotFound());
+      await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+      expect(fake.sync.createMap.mock.calls).toEqual([[SYNC, { uniqueName: MAP }]]);
+      expect(fake.sync.create).toHaveBeenCalledTimes(2);
+      expect(held().get(`in:${INBOUND}`)).toEqual({ ...sending, by: expect.any(String) });
+    });
+
+    it('takes 54301 (another invocation just created it) as created', async () => {
+      fake.sync.create.mockRejectedValueOnce(mapNotFound());
+      fake.sync.createMap.mockRejectedValueOnce(twilioError(409, 54301, 'Unique name already exists'));
+      await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+      expect(fake.sync.create).toHaveBeenCalledTimes(2);
+    });
+
+    it('creates a Map once for the invocations of one container that meet 54200 at once', async () => {
+      const other = `SM${'0'.repeat(31)}c`;
+      fake.sync.create.mockRejectedValueOnce(mapNotFound()).mockRejectedValueOnce(mapNotFound());
+      await expect(Promise.all([claimsOf().claim('in', INBOUND, sending), claimsOf().claim('in', other, sending)])).resolves.toEqual([{ kind: 'claimed' }, { kind: 'claimed' }]);
+      expect(fake.sync.createMap).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers "unavailable" when the Map cannot be created', async () => {
+      fake.sync.create.mockRejectedValueOnce(mapNotFound());
+      fake.sync.createMap.mockRejectedValueOnce(twilioError(403, 20003, 'Authenticate'));
+      await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'unavailable', reason: 'Sync unavailable: Authenticate' });
+    });
+  });
+
   describe('when Sync keeps failing', () => {
     beforeEach(() => {
       instantRetries();
@@ -139,7 +180,7 @@ describe('syncClaims', () => {
     });
   });
 
-  it('answers "unavailable" at once on a refusal that no retry can fix (403, missing map)', async () => {
+  it('answers "unavailable" at once on a refusal that no retry can fix (403, 404)', async () => {
     instantRetries();
     fake.sync.create.mockRejectedValueOnce(twilioError(404, 20404, 'The requested resource /Services/IS…/Maps/relay-claims was not found'));
     const claims = claimsOf();
@@ -174,10 +215,21 @@ describe('syncClaims', () => {
     expect(held().get(`fo:${INBOUND}`)).toEqual({ ...failed, by: expect.any(String) });
   });
 
-  it('answers false when a settle fails, and then leaves Sync alone', async () => {
+  it('retries a settle that Sync throttled (429) or whose answer was lost: an update is idempotent', async () => {
+    instantRetries();
     const claims = claimsOf();
     await claims.claim('in', INBOUND, sending);
-    fake.sync.update.mockRejectedValueOnce(networkError('ETIMEDOUT', 'timeout'));
+    fake.sync.update.mockRejectedValueOnce(twilioError(429, 54009, 'Rate limit exceeded')).mockRejectedValueOnce(networkError('ETIMEDOUT', 'timeout'));
+    await expect(claims.settle('in', INBOUND, sent)).resolves.toBe(true);
+    expect(fake.sync.update).toHaveBeenCalledTimes(3);
+    expect(held().get(`in:${INBOUND}`)).toEqual({ ...sent, by: expect.any(String) });
+  });
+
+  it('answers false when a settle keeps failing, and then leaves Sync alone', async () => {
+    instantRetries();
+    const claims = claimsOf();
+    await claims.claim('in', INBOUND, sending);
+    fake.sync.update.mockRejectedValue(networkError('ETIMEDOUT', 'timeout'));
     await expect(claims.settle('in', INBOUND, sent)).resolves.toBe(false);
     const before = syncCalls();
     await expect(claims.claim('fo', INBOUND, sending)).resolves.toEqual({ kind: 'unavailable', reason: 'Sync unavailable: ETIMEDOUT: timeout' });
