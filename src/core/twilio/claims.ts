@@ -3,7 +3,7 @@ import { runWithin, type Deadline } from './deadline';
 import type { Leg } from '../legs';
 import { withRetry, type Attempt } from './retry';
 import { describeSendError } from './send-error';
-import { inMapCreatedOnDemand } from './claim-maps';
+import { claimMapName, inMapCreatedOnDemand } from './claim-maps';
 import type { RestClient } from './client';
 
 /** "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts. */
@@ -62,13 +62,14 @@ async function attempt<T>(call: () => Promise<T>, answers: Record<number, T> = {
 }
 
 /**
- * Claims as Sync Map Items: creating a key is atomic, and a second create of the same key fails
+ * Claims as Sync Map Items, spread over CLAIM_SHARDS Maps named "<mapPrefix>-<k>" so that a burst
+ * stays inside Sync's per-Map write rate (claim-maps.ts has the arithmetic): creating a key is atomic, and a second create of the same key fails
  * with 54208, which means "already done". Sync's 429 (never processed) and 5xx are retried within
  * CLAIM_BUDGET_MS. After the first failure to reach Sync in an invocation, no further Sync call
  * is made in it: the sends get the remaining time.
  */
-export function syncClaims(client: RestClient, serviceSid: string, mapName: string, deadline: Deadline): Claims {
-  const mapOf = (_inboundSid: string) => mapName;
+export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: string, deadline: Deadline): Claims {
+  const mapOf = (inboundSid: string) => claimMapName(mapPrefix, inboundSid);
   const items = (inboundSid: string) => client.sync.v1.services(serviceSid).syncMaps(mapOf(inboundSid)).syncMapItems;
   const budget = () => deadline.within(CLAIM_BUDGET_MS);
   const invocation = randomUUID();

@@ -1,4 +1,5 @@
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { CLAIM_SHARDS, claimMapName } from '../../../src/core/twilio/claim-maps';
 import { CLAIM_BUDGET_MS, CLAIM_TTL_SECONDS, claimKey, NO_CLAIMS, syncClaims, type ClaimRecord } from '../../../src/core/twilio/claims';
 import { deadlineIn } from '../../../src/core/twilio/deadline';
 import { readConfig } from '../../../src/core/config';
@@ -6,7 +7,7 @@ import { createRestClient } from '../../../src/core/twilio/client';
 import { fakeClock, instantRetries, makeFakeClient, networkError, relayEnv, twilioError, type FakeClient } from '../../support/mock-runtime';
 
 const SYNC = `IS${'0'.repeat(31)}5`;
-const MAP = 'relay-claims';
+const PREFIX = 'relay-claims';
 const INBOUND = `SM${'0'.repeat(31)}a`;
 const OUT = `SM${'0'.repeat(31)}b`;
 // Recent: a claim "sending" for longer than STALE_CLAIM_MS would be stale.
@@ -21,7 +22,9 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const claimsOf = (deadline = deadlineIn(8000)) => syncClaims(fake.client, SYNC, MAP, deadline);
+const claimsOf = (deadline = deadlineIn(8000)) => syncClaims(fake.client, SYNC, PREFIX, deadline);
+/** The Map that holds INBOUND's claims. */
+const MAP = claimMapName(PREFIX, INBOUND);
 const held = () => fake.sync.items(SYNC, MAP);
 const syncCalls = () => fake.sync.create.mock.calls.length + fake.sync.fetch.mock.calls.length + fake.sync.update.mock.calls.length;
 
@@ -48,6 +51,29 @@ describe('NO_CLAIMS', () => {
   });
 });
 
+describe('claim Maps (sharding)', () => {
+  const sids = Array.from({ length: 1600 }, (_, i) => `SM${i.toString(16).padStart(32, '0')}`);
+
+  it('spreads messages evenly over 16 Maps, so a burst stays inside Sync\'s 20 writes/s per Map', () => {
+    expect(CLAIM_SHARDS).toBe(16);
+    const perMap = new Map<string, number>();
+    for (const sid of sids) perMap.set(claimMapName(PREFIX, sid), (perMap.get(claimMapName(PREFIX, sid)) ?? 0) + 1);
+    expect([...perMap.keys()].sort()).toEqual(Array.from({ length: 16 }, (_, k) => `${PREFIX}-${k}`).sort());
+    // 100 per Map on average; a hash gives each at least half and at most one and a half of that.
+    for (const count of perMap.values()) expect(count).toBeGreaterThan(50);
+    for (const count of perMap.values()) expect(count).toBeLessThan(150);
+  });
+
+  it('keeps every claim of one message in one Map, always the same', async () => {
+    const claims = claimsOf();
+    await claims.claim('in', INBOUND, sending);
+    await claims.claim('fo', INBOUND, { ...sending, leg: 'backup' });
+    await claims.settle('in', INBOUND, sent);
+    expect(new Set([...fake.sync.create.mock.calls, ...fake.sync.update.mock.calls].map((call) => call[1]))).toEqual(new Set([MAP]));
+    expect(claimMapName(PREFIX, INBOUND)).toBe(MAP);
+  });
+});
+
 describe('syncClaims', () => {
   it('is enabled', () => {
     expect(claimsOf().enabled).toBe(true);
@@ -60,11 +86,10 @@ describe('syncClaims', () => {
     expect(fake.sync.fetch).not.toHaveBeenCalled();
   });
 
-  it('uses the configured map, by name or SID', async () => {
-    const mapSid = `MP${'0'.repeat(31)}7`;
-    await syncClaims(fake.client, SYNC, mapSid, deadlineIn(8000)).claim('fo', INBOUND, sending);
-    expect(fake.sync.create.mock.calls[0].slice(0, 2)).toEqual([SYNC, mapSid]);
-    expect(fake.sync.items(SYNC, mapSid).has(`fo:${INBOUND}`)).toBe(true);
+  it('uses the Maps SYNC_MAP names: "<prefix>-<k>"', async () => {
+    await syncClaims(fake.client, SYNC, 'dispatch-claims', deadlineIn(8000)).claim('fo', INBOUND, sending);
+    expect(fake.sync.create.mock.calls[0].slice(0, 2)).toEqual([SYNC, claimMapName('dispatch-claims', INBOUND)]);
+    expect(claimMapName('dispatch-claims', INBOUND)).toMatch(/^dispatch-claims-([0-9]|1[0-5])$/);
   });
 
   it('keeps "in" and "fo" apart: both can be claimed once for the same message', async () => {
@@ -139,7 +164,8 @@ describe('syncClaims', () => {
     });
 
     it('creates a Map once for the invocations of one container that meet 54200 at once', async () => {
-      const other = `SM${'0'.repeat(31)}c`;
+      // Another message whose claims live in the same Map.
+      const other = Array.from({ length: 100 }, (_, i) => `SM${i.toString(16).padStart(32, '1')}`).find((sid) => claimMapName(PREFIX, sid) === MAP)!;
       fake.sync.create.mockRejectedValueOnce(mapNotFound()).mockRejectedValueOnce(mapNotFound());
       await expect(Promise.all([claimsOf().claim('in', INBOUND, sending), claimsOf().claim('in', other, sending)])).resolves.toEqual([{ kind: 'claimed' }, { kind: 'claimed' }]);
       expect(fake.sync.createMap).toHaveBeenCalledTimes(1);
