@@ -1,7 +1,8 @@
 /**
  * The emulator's Sync is as strict as Twilio documents it, through the relay's own SDK client:
  * Maps exist only once created, If-Match is honoured, and each Map's writes and reads are rate
- * limited (20/s, 10 s burst). Time is the emulator's manual clock, moved by the tests.
+ * limited (20/s, 10 s burst); and the relay's claims hold against it. Time is the emulator's
+ * manual clock, moved by the tests.
  */
 import { loadTwilioSpecs } from '../../dev/contract/spec';
 import { createContractCheck } from '../../dev/contract/validator';
@@ -10,6 +11,7 @@ import { startEmulator, type Emulator } from '../../dev/emulator/server';
 import { FAKE, FAKE_ACCOUNT, fakeEnv } from '../../dev/fixtures';
 import { readConfig } from '../../src/core/config';
 import { createRestClient, type RestClient } from '../../src/core/twilio/client';
+import { syncClaims, type ClaimRecord } from '../../src/core/twilio/claims';
 import { deadlineIn } from '../../src/core/twilio/deadline';
 
 const clock = manualClock();
@@ -82,5 +84,30 @@ describe('rate limit: 20 writes/s per Map, items included, with a 10 s burst', (
     clock.advance(1000);
     const refill = await writes('busy', 200, 21);
     expect(refill.filter(Boolean)).toEqual([expect.objectContaining({ status: 429, code: 54009 })]);
+  });
+});
+
+describe('the relay\'s claims against it', () => {
+  const claims = () => syncClaims(client, FAKE.syncServiceSid, 'race-claims', deadlineIn(8000));
+  const INBOUND = `SM${'7e'.repeat(16)}`;
+
+  it('creates their Map on first use, once', async () => {
+    const before = emulator.sync.maps.size;
+    await expect(claims().claim('in', `SM${'1a'.repeat(16)}`, { state: 'sending', leg: 'primary', at: new Date().toISOString() })).resolves.toEqual({ kind: 'claimed' });
+    expect(emulator.sync.maps.size).toBe(before + 1);
+  });
+
+  it('two takeovers of one stale claim: exactly one wins (If-Match on the same revision)', async () => {
+    // The first delivery claimed 20 s ago and died before sending.
+    const died: ClaimRecord = { state: 'sending', leg: 'primary', at: new Date(Date.now() - 20_000).toISOString() };
+    await expect(claims().claim('in', INBOUND, died)).resolves.toEqual({ kind: 'claimed' });
+
+    const late: ClaimRecord = { state: 'sending', leg: 'primary', at: new Date().toISOString() };
+    const [a, b] = await Promise.all([claims().claim('in', INBOUND, late), claims().claim('in', INBOUND, late)]);
+    if (a.kind !== 'stale' || b.kind !== 'stale') throw new Error(`expected two stale claims, got ${a.kind} and ${b.kind}`);
+    const won = await Promise.all([a.takeOver(), b.takeOver()]);
+    expect(won.sort()).toEqual([false, true]);
+    const conditional = emulator.requests.filter((r) => r.ifMatch !== undefined && r.path.includes(INBOUND));
+    expect(conditional.map((r) => r.ifMatch)).toEqual(['0', '0']);
   });
 });

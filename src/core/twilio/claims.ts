@@ -23,6 +23,12 @@ export type ClaimResult =
   | { kind: 'claimed' }
   /** Someone already did (or is doing) this side effect: do not repeat it. */
   | { kind: 'taken'; previous?: ClaimRecord }
+  /**
+   * The claim has been "sending" for longer than any Function can run (STALE_CLAIM_MS): its holder
+   * died between claim and send. takeOver() makes it this invocation's, atomically: true when it now
+   * is, false when another delivery took it over first (or Sync could not be asked).
+   */
+  | { kind: 'stale'; previous: ClaimRecord; takeOver: () => Promise<boolean> }
   /** The store could not be asked: the caller sends anyway (at least once beats never). */
   | { kind: 'unavailable'; reason: string };
 
@@ -44,11 +50,20 @@ export const NO_CLAIMS: Claims = {
 export const CLAIM_TTL_SECONDS = 7 * 24 * 3600;
 /** A Sync call gets at most this long per claim, so a Sync outage cannot eat the send's time. */
 export const CLAIM_BUDGET_MS = 1500;
+/**
+ * Twilio stops a Function after 10 seconds (https://www.twilio.com/docs/serverless/api), so a claim
+ * still "sending" after that plus a 5 s margin for clocks and late answers has no living holder.
+ */
+export const STALE_CLAIM_MS = 15_000;
 /** https://www.twilio.com/docs/api/errors/54208 */
 const ALREADY_EXISTS = 54208;
+/** An If-Match that is no longer the item's revision: https://www.twilio.com/docs/api/errors/54205 */
+const REVISION_MISMATCH = 54205;
 
 /** A raw SID is not a valid Map Item key (54302); a prefix makes it one and names the side effect. */
 export const claimKey = (kind: ClaimKind, inboundSid: string) => `${kind}:${inboundSid}`;
+
+const isStale = (record: ClaimRecord | undefined, now: number) => record?.state === 'sending' && now - Date.parse(record.at) > STALE_CLAIM_MS;
 
 /** One Sync call as a retry attempt: the Sync codes in `answers` are outcomes, not failures. */
 async function attempt<T>(call: () => Promise<T>, answers: Record<number, T> = {}): Promise<Attempt<T>> {
@@ -63,10 +78,12 @@ async function attempt<T>(call: () => Promise<T>, answers: Record<number, T> = {
 
 /**
  * Claims as Sync Map Items, spread over CLAIM_SHARDS Maps named "<mapPrefix>-<k>" so that a burst
- * stays inside Sync's per-Map write rate (claim-maps.ts has the arithmetic): creating a key is atomic, and a second create of the same key fails
- * with 54208, which means "already done". Sync's 429 (never processed) and 5xx are retried within
- * CLAIM_BUDGET_MS. After the first failure to reach Sync in an invocation, no further Sync call
- * is made in it: the sends get the remaining time.
+ * stays inside Sync's per-Map write rate (claim-maps.ts has the arithmetic). Creating a key is
+ * atomic, and a second create of the same key fails with 54208, which means "already done"; a
+ * claim left "sending" past STALE_CLAIM_MS can be taken over with If-Match on its revision.
+ * Sync's 429 (never processed) and 5xx are retried within CLAIM_BUDGET_MS. After the first
+ * failure to reach Sync in an invocation, no further Sync call is made in it: the sends get the
+ * remaining time.
  */
 export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: string, deadline: Deadline): Claims {
   const mapOf = (inboundSid: string) => claimMapName(mapPrefix, inboundSid);
@@ -76,6 +93,20 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
   let down: string | undefined;
   const giveUp = (error: unknown) => (down = `Sync unavailable: ${(error as { message: string }).message}`);
   const readBack = (inboundSid: string, key: string) => runWithin(budget(), () => items(inboundSid)(key).fetch());
+
+  async function takeOver(inboundSid: string, key: string, revision: string, record: ClaimRecord): Promise<boolean> {
+    if (down) return false;
+    const data = { ...record, by: invocation };
+    const update = () => items(inboundSid)(key).update({ data, ifMatch: revision }).then(() => true);
+    const outcome = await withRetry(() => attempt(update, { [REVISION_MISMATCH]: false }), budget());
+    if (!outcome.ok) {
+      giveUp(outcome.error);
+      return false;
+    }
+    if (outcome.value || outcome.attempts === 1) return outcome.value;
+    // A mismatch after a retry may be our own update, stored before its answer was lost.
+    return readBack(inboundSid, key).then((item) => (item.data as ClaimRecord)?.by === invocation, () => false);
+  }
 
   return {
     enabled: true,
@@ -96,6 +127,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
       }
       const previous = item.data as ClaimRecord;
       if (previous?.by === invocation) return { kind: 'claimed' };
+      if (isStale(previous, Date.now())) return { kind: 'stale', previous, takeOver: () => takeOver(inboundSid, key, item.revision, record) };
       return { kind: 'taken', previous };
     },
     async settle(kind, inboundSid, record) {

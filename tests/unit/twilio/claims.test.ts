@@ -1,6 +1,6 @@
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { CLAIM_SHARDS, claimMapName } from '../../../src/core/twilio/claim-maps';
-import { CLAIM_BUDGET_MS, CLAIM_TTL_SECONDS, claimKey, NO_CLAIMS, syncClaims, type ClaimRecord } from '../../../src/core/twilio/claims';
+import { CLAIM_BUDGET_MS, CLAIM_TTL_SECONDS, claimKey, NO_CLAIMS, STALE_CLAIM_MS, syncClaims, type ClaimRecord } from '../../../src/core/twilio/claims';
 import { deadlineIn } from '../../../src/core/twilio/deadline';
 import { readConfig } from '../../../src/core/config';
 import { createRestClient } from '../../../src/core/twilio/client';
@@ -274,6 +274,84 @@ describe('syncClaims', () => {
       throw networkError('ECONNRESET', 'socket hang up');
     });
     await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+  });
+});
+
+describe('a stale claim: "sending" for longer than a Function can run', () => {
+  const agoMs = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const dead: ClaimRecord = { state: 'sending', leg: 'primary', at: agoMs(20_000), by: 'a-dead-invocation' };
+  const staleClaim = async (claims = claimsOf()) => {
+    const result = await claims.claim('in', INBOUND, sending);
+    if (result.kind !== 'stale') throw new Error(`expected a stale claim, got ${result.kind}`);
+    return result;
+  };
+
+  it('is older than Twilio\'s 10 s execution limit plus a 5 s margin', () => {
+    expect(STALE_CLAIM_MS).toBe(15_000);
+  });
+
+  it('answers "stale" with the previous record when the item has been "sending" for longer than STALE_CLAIM_MS', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'stale', previous: dead, takeOver: expect.any(Function) });
+  });
+
+  it.each([
+    ['"sending" for 14 s (its holder may still be running)', { ...dead, at: agoMs(14_000) }],
+    ['"sent", however old', { ...dead, state: 'sent' as const, sid: OUT }],
+    ['"failed", however old', { ...dead, state: 'failed' as const, errorCode: '21610' }],
+  ])('answers "taken" for a claim %s', async (_label, previous) => {
+    held().set(`in:${INBOUND}`, previous);
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'taken', previous });
+  });
+
+  it('takes over with If-Match on the revision it read: true, and the claim is now this invocation\'s', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    const claims = claimsOf();
+    const stale = await staleClaim(claims);
+    await expect(stale.takeOver()).resolves.toBe(true);
+    expect(fake.sync.update.mock.calls).toEqual([[SYNC, MAP, `in:${INBOUND}`, { data: { ...sending, by: expect.any(String) }, ifMatch: '0' }]]);
+    const mine = held().get(`in:${INBOUND}`) as ClaimRecord;
+    expect(mine.by).not.toBe(dead.by);
+    // Another delivery now finds it taken (fresh "sending"), and this invocation settles it as usual.
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toMatchObject({ kind: 'taken', previous: { by: mine.by } });
+    await expect(claims.settle('in', INBOUND, sent)).resolves.toBe(true);
+  });
+
+  it('answers false when another delivery took it over first (revision mismatch, 54205)', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    const [first, second] = [await staleClaim(), await staleClaim()];
+    await expect(first.takeOver()).resolves.toBe(true);
+    await expect(second.takeOver()).resolves.toBe(false);
+    expect(fake.sync.update).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets exactly one of two concurrent takeovers win', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    const stale = await Promise.all([staleClaim(), staleClaim()]);
+    const won = await Promise.all(stale.map((s) => s.takeOver()));
+    expect(won.sort()).toEqual([false, true]);
+  });
+
+  it('knows its own takeover when the answer was lost and the retry meets 54205', async () => {
+    instantRetries();
+    held().set(`in:${INBOUND}`, dead);
+    const stale = await staleClaim();
+    fake.sync.update.mockImplementationOnce(async (service: string, map: string, key: string, opts: { data: unknown; ifMatch: string }) => {
+      await fake.sync.update.getMockImplementation()!(service, map, key, opts);
+      throw networkError('ECONNRESET', 'socket hang up');
+    });
+    await expect(stale.takeOver()).resolves.toBe(true);
+    expect(fake.sync.update).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers false, and leaves Sync alone, when Sync cannot be reached', async () => {
+    instantRetries();
+    held().set(`in:${INBOUND}`, dead);
+    const claims = claimsOf();
+    const stale = await staleClaim(claims);
+    fake.sync.update.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
+    await expect(stale.takeOver()).resolves.toBe(false);
+    await expect(claims.claim('fo', INBOUND, sending)).resolves.toEqual({ kind: 'unavailable', reason: 'Sync unavailable: Service Unavailable' });
   });
 });
 
