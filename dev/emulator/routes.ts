@@ -9,6 +9,8 @@ export interface RecordedRequest {
   /** Basic-auth user name: the API key SID when the relay authenticates correctly. */
   authUser?: string;
   params: FormParams;
+  /** The If-Match header: update only if the resource still has this revision (Sync). */
+  ifMatch?: string;
 }
 
 export interface Reply {

@@ -9,7 +9,10 @@ import { messageRoutes } from './message-routes';
 import { setStatus, type StoredMessage } from './messages';
 import type { RecordedRequest, Reply, Route } from './routes';
 import { statusCallbackParams, type CallbackRecord } from './status-callbacks';
-import { syncRoutes, type SyncStore } from './sync-routes';
+import { syncRoutes } from './sync-routes';
+import { syncStore, type SyncStore } from './sync-store';
+import { REAL_TIME, type EmulatorClock } from './clock';
+import type { RateLimit } from './rate-limit';
 
 export type { RecordedRequest } from './routes';
 
@@ -31,6 +34,10 @@ export interface EmulatorOptions {
   contract?: (request: RecordedRequest) => string[];
   /** More resource families (e.g. IncomingPhoneNumbers), tried after Messages and Sync. */
   extraRoutes?: Route[];
+  /** Sync's time (item TTLs, rate-limit refills): real time unless a test passes manualClock(). */
+  clock?: EmulatorClock;
+  /** Sync's per-Map rate limit; Twilio's documented 20/s with a 10 s burst unless given. */
+  syncLimit?: RateLimit;
 }
 
 export interface Emulator {
@@ -86,7 +93,7 @@ const errorReply = (status: number, code: number): Reply => ({ status, body: twi
  */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const messages = new Map<string, StoredMessage>();
-  const sync: SyncStore = new Map();
+  const sync = syncStore(options.clock ?? REAL_TIME, options.syncLimit);
   const requests: RecordedRequest[] = [];
   const callbacks: CallbackRecord[] = [];
   const violations: string[] = [];
@@ -138,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const body = await readBody(req);
     const auth = basicAuth(req);
     const params = parseForm(req.method === 'GET' ? url.search.slice(1) : body);
-    const request: RecordedRequest = { method: req.method ?? '', path: url.pathname, host: req.headers['x-forwarded-host'] as string | undefined, authUser: auth?.user, params };
+    const request: RecordedRequest = { method: req.method ?? '', path: url.pathname, host: req.headers['x-forwarded-host'] as string | undefined, authUser: auth?.user, params, ifMatch: req.headers['if-match'] as string | undefined };
     requests.push(request);
     const broken = options.contract?.(request) ?? [];
     if (broken.length > 0) {

@@ -1,28 +1,39 @@
 import { single } from '../form';
 import { twilioError } from './errors';
-import type { Route } from './routes';
+import type { Reply, Route } from './routes';
+import type { SyncItem, SyncMap, SyncStore } from './sync-store';
 
-export interface SyncItem {
-  key: string;
-  data: unknown;
-  revision: number;
-  created: Date;
-  updated: Date;
-  expires: Date | null;
+const MAPS_PATH = /^\/v1\/Services\/(IS[0-9a-f]{32})\/Maps$/;
+const ITEMS_PATH = /^\/v1\/Services\/(IS[0-9a-f]{32})\/Maps\/([^/]+)\/Items(?:\/([^/]+))?$/;
+/** https://www.twilio.com/docs/api/errors/54302: 1–256 characters, and not shaped like a SID. */
+const VALID_UNIQUE_NAME = (name: string) => name.length >= 1 && name.length <= 256 && !/^[A-Z]{2}[a-f0-9]{32}$/.test(name);
+
+const fail = (status: number, code: number, message: string): Reply => ({ status, body: twilioError(status, code, message) });
+
+function mapJson(accountSid: string, map: SyncMap) {
+  const url = `https://sync.twilio.com/v1/Services/${map.serviceSid}/Maps/${map.sid}`;
+  return {
+    sid: map.sid,
+    unique_name: map.uniqueName,
+    account_sid: accountSid,
+    service_sid: map.serviceSid,
+    url,
+    links: { items: `${url}/Items`, permissions: `${url}/Permissions` },
+    revision: '0',
+    date_expires: null,
+    date_created: map.created.toISOString(),
+    date_updated: map.created.toISOString(),
+    created_by: 'system',
+  };
 }
 
-/** Sync Maps by service SID and map name or SID; each a map of items by key. */
-export type SyncStore = Map<string, Map<string, SyncItem>>;
-
-const ITEMS_PATH = /^\/v1\/Services\/(IS[0-9a-f]{32})\/Maps\/([^/]+)\/Items(?:\/([^/]+))?$/;
-
-function itemJson(accountSid: string, serviceSid: string, map: string, item: SyncItem) {
+function itemJson(accountSid: string, map: SyncMap, item: SyncItem) {
   return {
     key: item.key,
     account_sid: accountSid,
-    service_sid: serviceSid,
-    map_sid: map.startsWith('MP') ? map : `MP${'0'.repeat(32)}`,
-    url: `https://sync.twilio.com/v1/Services/${serviceSid}/Maps/${map}/Items/${encodeURIComponent(item.key)}`,
+    service_sid: map.serviceSid,
+    map_sid: map.sid,
+    url: `https://sync.twilio.com/v1/Services/${map.serviceSid}/Maps/${map.sid}/Items/${encodeURIComponent(item.key)}`,
     revision: String(item.revision),
     data: item.data,
     date_expires: item.expires?.toISOString() ?? null,
@@ -42,37 +53,54 @@ function parseData(text: string | undefined): unknown {
 
 const expiry = (ttl: string | undefined, now: Date) => (ttl && Number(ttl) > 0 ? new Date(now.getTime() + Number(ttl) * 1000) : null);
 
-/** Sync Map Items: create (54208 when the key exists), fetch (54201 when it does not), update. */
+/**
+ * Sync Maps and their Items, as strict as Twilio documents them: a Map exists only once created
+ * (54301 for a taken unique name); items of a Map that does not exist answer 54200; an item
+ * create of an existing key 54208, a fetch or update of a missing one 54201; an update whose
+ * If-Match is not the item's revision 412 with 54205
+ * (https://www.twilio.com/docs/api/errors/54205, https://www.twilio.com/docs/sync/mutation-and-conflict-resolution);
+ * and each Map's reads and writes, items included, are rate limited (rate-limit.ts).
+ */
 export function syncRoutes(store: SyncStore): Route {
   return (request, accountSid) => {
+    const maps = MAPS_PATH.exec(request.path);
+    if (maps && request.method === 'POST') {
+      const uniqueName = single(request.params.UniqueName) ?? null;
+      if (uniqueName !== null && !VALID_UNIQUE_NAME(uniqueName)) return fail(400, 54302, 'Invalid unique name');
+      const map = store.createMap(maps[1], uniqueName);
+      return map ? { status: 201, body: mapJson(accountSid, map) } : fail(409, 54301, 'Unique name already exists');
+    }
     const match = ITEMS_PATH.exec(request.path);
     if (!match) return undefined;
     const [, serviceSid, mapId, rawKey] = match;
-    const mapKey = `${serviceSid}/${mapId}`;
-    if (!store.has(mapKey)) store.set(mapKey, new Map());
-    const items = store.get(mapKey)!;
-    const now = new Date();
-    for (const [key, item] of items) if (item.expires && item.expires <= now) items.delete(key);
+    const map = store.findMap(serviceSid, decodeURIComponent(mapId));
+    if (!map) return fail(404, 54200, 'Map not found');
+    const writing = request.method !== 'GET';
+    if (!store.limits.take(`${map.sid}:${writing ? 'write' : 'read'}`)) return fail(429, 54009, 'Rate limit exceeded');
+
+    const now = new Date(store.clock.now());
+    for (const [key, item] of map.items) if (item.expires && item.expires <= now) map.items.delete(key);
 
     if (request.method === 'POST' && !rawKey) {
       const key = single(request.params.Key) ?? '';
       const data = parseData(single(request.params.Data));
-      if (data === undefined) return { status: 400, body: twilioError(400, 54006, 'Invalid JSON in Data') };
-      if (items.has(key)) return { status: 409, body: twilioError(409, 54208, 'Map Item already exists') };
+      if (data === undefined) return fail(400, 54006, 'Invalid JSON in Data');
+      if (map.items.has(key)) return fail(409, 54208, 'Map Item already exists');
       const item: SyncItem = { key, data, revision: 0, created: now, updated: now, expires: expiry(single(request.params.ItemTtl), now) };
-      items.set(key, item);
-      return { status: 201, body: itemJson(accountSid, serviceSid, mapId, item) };
+      map.items.set(key, item);
+      return { status: 201, body: itemJson(accountSid, map, item) };
     }
-    const item = rawKey ? items.get(decodeURIComponent(rawKey)) : undefined;
-    if (!item) return { status: 404, body: twilioError(404, 54201, 'Map Item not found') };
-    if (request.method === 'GET') return { status: 200, body: itemJson(accountSid, serviceSid, mapId, item) };
+    const item = rawKey ? map.items.get(decodeURIComponent(rawKey)) : undefined;
+    if (!item) return fail(404, 54201, 'Map Item not found');
+    if (request.method === 'GET') return { status: 200, body: itemJson(accountSid, map, item) };
     if (request.method === 'POST') {
+      if (request.ifMatch !== undefined && request.ifMatch !== String(item.revision)) return fail(412, 54205, 'Map Item revision mismatch');
       const data = request.params.Data === undefined ? item.data : parseData(single(request.params.Data));
-      if (data === undefined) return { status: 400, body: twilioError(400, 54006, 'Invalid JSON in Data') };
+      if (data === undefined) return fail(400, 54006, 'Invalid JSON in Data');
       Object.assign(item, { data, revision: item.revision + 1, updated: now });
       if (request.params.ItemTtl !== undefined) item.expires = expiry(single(request.params.ItemTtl), now);
-      return { status: 200, body: itemJson(accountSid, serviceSid, mapId, item) };
+      return { status: 200, body: itemJson(accountSid, map, item) };
     }
-    return { status: 405, body: twilioError(405, 20004, 'Method not allowed') };
+    return fail(405, 20004, 'Method not allowed');
   };
 }

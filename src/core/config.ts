@@ -14,7 +14,7 @@ export interface RelayConfig {
   apiBaseUrl?: URL;
   /** Where Twilio reaches this service when that is not DOMAIN_NAME, e.g. a tunnel (https://abc.ngrok.app). */
   publicBaseUrl?: string;
-  /** Exactly-once claims (claims.ts) live in this Sync Map; without it the relay is stateless. */
+  /** Exactly-once claims (claims.ts) live in this Sync Service, in Maps "<map>-0" … "<map>-15"; without it the relay is stateless. */
   sync?: { serviceSid: string; map: string };
 }
 
@@ -32,8 +32,12 @@ const ACCOUNT_SID = /^AC[0-9a-f]{32}$/i;
 const API_KEY_SID = /^SK[0-9a-f]{32}$/i;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/i;
 const SYNC_SERVICE_SID = /^IS[0-9a-f]{32}$/i;
-/** A Map's unique name (not SID-shaped, at most 320 characters) or its MP… SID. */
-const SYNC_MAP = /^(MP[0-9a-f]{32}|[A-Za-z][\w.-]{0,319})$/;
+/**
+ * The prefix of the claim Maps' unique names: the relay creates "<prefix>-<k>" (claim-maps.ts),
+ * which must stay a valid unique name: at most 256 characters and not SID-shaped
+ * (https://www.twilio.com/docs/api/errors/54302). A Map SID cannot name several Maps.
+ */
+const SYNC_MAP = /^(?![A-Z]{2}[0-9a-f]{32}$)[A-Za-z][\w.-]{0,249}$/;
 export const DEFAULT_SYNC_MAP = 'relay-claims';
 
 function text(env: RelayEnv, name: string): string | undefined {
@@ -125,7 +129,7 @@ export function readConfig(env: RelayEnv): RelayConfig {
   if (syncServiceSid && !SYNC_SERVICE_SID.test(syncServiceSid)) {
     problems.push('SYNC_SERVICE_SID must be "IS" followed by 32 hex characters, or be left empty');
   }
-  if (syncServiceSid && !SYNC_MAP.test(syncMap)) problems.push('SYNC_MAP must be a Sync Map unique name (a letter, then letters, digits, . _ -) or an MP… SID');
+  if (syncServiceSid && !SYNC_MAP.test(syncMap)) problems.push('SYNC_MAP must be a name prefix (a letter, then up to 249 letters, digits, . _ -; not an MP… SID): the relay creates the Maps <SYNC_MAP>-0 … <SYNC_MAP>-15 itself');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

@@ -2,8 +2,11 @@
  * Load through the warm runtime with every primary leg failing: each message must reach the
  * backup exactly once, and a second batch with every webhook and every status callback
  * delivered twice must give exactly the same counts. LOAD_MESSAGES and LOAD_CONCURRENCY size it
- * (default 500 at 20, about half a minute on 2 cores). Traffic stays on 127.0.0.1.
+ * (default 500 at 20, about half a minute on 2 cores). The emulator enforces Sync's documented
+ * rate limit (20 writes/s per Map, items included, 10 s burst): no claim may fall back to
+ * "unavailable" because of it. Traffic stays on 127.0.0.1.
  */
+import { SYNC_OBJECT_LIMIT } from '../../dev/emulator/rate-limit';
 import { FAKE, inboundSms } from '../../dev/fixtures';
 import { waitFor } from '../../dev/wait-for';
 import type { AuditLine } from '../support/audit-file';
@@ -11,7 +14,7 @@ import { useRelay } from '../support/relay-harness';
 
 const MESSAGES = Number(process.env.LOAD_MESSAGES ?? 500);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 20);
-const h = useRelay('gated', { env: { SYNC_SERVICE_SID: FAKE.syncServiceSid } });
+const h = useRelay('gated', { env: { SYNC_SERVICE_SID: FAKE.syncServiceSid }, emulator: { syncLimit: SYNC_OBJECT_LIMIT } });
 
 /** Runs `work` for every item, at most `limit` at a time. */
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -33,6 +36,7 @@ async function runBatch(label: string, copies: number) {
   const before = { primary: h.emulator.sentTo(FAKE.primaryNumber).length, backup: h.emulator.sentTo(FAKE.backupNumber).length };
   h.emulator.callbackCopies = copies;
   const started = Date.now();
+  const throttledBefore = h.emulator.sync.limits.refused;
   const answers: Array<number | string> = [];
   await pool(batch.flatMap((sms) => Array(copies).fill(sms)), CONCURRENCY, async (sms) => answers.push((await h.sendInbound(sms)).status));
   const sids = new Set(batch.map((sms) => sms.MessageSid));
@@ -49,13 +53,17 @@ async function runBatch(label: string, copies: number) {
     return !['received:', 'forwarded:primary', 'failover:primary', 'forwarded:backup', 'delivered:backup'].every((step) => chain.includes(step));
   });
   const sent = { primary: h.emulator.sentTo(FAKE.primaryNumber).length - before.primary, backup: h.emulator.sentTo(FAKE.backupNumber).length - before.backup };
-  const errors = h.audit.lines().filter((l) => sids.has(l.inbound ?? '') && (l.level === 'error' || l.audit === 'claim-unavailable'));
+  const mine = h.audit.lines().filter((l) => sids.has(l.inbound ?? ''));
+  const errors = mine.filter((l) => l.level === 'error');
+  const claimUnavailable = mine.filter((l) => l.audit === 'claim-unavailable');
+  const throttled = h.emulator.sync.limits.refused - throttledBefore;
   const failedCallbacks = h.emulator.callbacks.filter((c) => c.answer !== 200);
   console.info(
     `${label}: ${MESSAGES} messages × ${copies} at concurrency ${CONCURRENCY}: ${seconds.toFixed(1)} s wall, ` +
-      `${sent.primary} primary + ${sent.backup} backup sends, ${incomplete.length} incomplete chains, ${errors.length} error lines, ${failedCallbacks.length} callbacks not answered 200`,
+      `${sent.primary} primary + ${sent.backup} backup sends, ${incomplete.length} incomplete chains, ${errors.length} error lines, ` +
+      `${claimUnavailable.length} claim-unavailable lines, ${throttled} Sync requests answered 429, ${failedCallbacks.length} callbacks not answered 200`,
   );
-  return { answers, sent, incomplete, errors, failedCallbacks };
+  return { answers, sent, incomplete, errors, claimUnavailable, failedCallbacks };
 }
 
 beforeEach(() => {
@@ -68,6 +76,7 @@ test(`${MESSAGES} messages, every primary failing: exactly ${MESSAGES} primary a
   expect(result.sent).toEqual({ primary: MESSAGES, backup: MESSAGES });
   expect(result.incomplete).toEqual([]);
   expect(result.errors).toEqual([]);
+  expect(result.claimUnavailable).toEqual([]);
   expect(result.failedCallbacks).toEqual([]);
 }, 300000);
 
@@ -77,4 +86,5 @@ test(`the same with every webhook and every status callback delivered twice: sti
   expect(result.sent).toEqual({ primary: MESSAGES, backup: MESSAGES });
   expect(result.incomplete).toEqual([]);
   expect(result.errors).toEqual([]);
+  expect(result.claimUnavailable).toEqual([]);
 }, 300000);

@@ -1,6 +1,7 @@
 import { getExpectedTwilioSignature } from 'twilio';
 import * as relayServicesModule from '../../src/core/twilio/relay-services';
 import * as twilioClient from '../../src/core/twilio/client';
+import { claimMapName } from '../../src/core/twilio/claim-maps';
 import { handler } from '../../src/functions/sms/incoming.protected';
 import {
   ACCOUNT_SID,
@@ -405,7 +406,9 @@ describe('sms/incoming', () => {
 describe('sms/incoming with Sync claims (SYNC_SERVICE_SID)', () => {
   const SYNC = `IS${'0'.repeat(31)}5`;
   const withSync = (overrides: Record<string, string | undefined> = {}) => makeContext({ SYNC_SERVICE_SID: SYNC, ...overrides });
-  const held = () => fake.sync.items(SYNC, 'relay-claims');
+  // The Map of the claims of INBOUND_SID: one of the 16 "relay-claims-<k>" (claim-maps.ts).
+  const MAP = claimMapName('relay-claims', INBOUND_SID);
+  const held = () => fake.sync.items(SYNC, MAP);
 
   it('claims "in:<sid>" on the relay client, sends, and settles the claim as sent', async () => {
     fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
@@ -413,17 +416,17 @@ describe('sms/incoming with Sync claims (SYNC_SERVICE_SID)', () => {
     expect(String(payload)).toBe(EMPTY_TWIML);
     expect(createRestClient).toHaveBeenCalledTimes(1);
     expect(fake.sync.create.mock.calls).toEqual([
-      [SYNC, 'relay-claims', { key: `in:${INBOUND_SID}`, data: { state: 'sending', leg: 'primary', at: expect.any(String), by: expect.any(String) }, itemTtl: 604800 }],
+      [SYNC, MAP, { key: `in:${INBOUND_SID}`, data: { state: 'sending', leg: 'primary', at: expect.any(String), by: expect.any(String) }, itemTtl: 604800 }],
     ]);
     expect(fake.create).toHaveBeenCalledTimes(1);
     expect(held().get(`in:${INBOUND_SID}`)).toEqual({ state: 'sent', leg: 'primary', sid: PRIMARY_OUT_SID, at: expect.any(String), by: expect.any(String) });
     expect(audit.records().at(-1)).toMatchObject({ audit: 'forwarded', outbound: PRIMARY_OUT_SID });
   });
 
-  it('uses the map SYNC_MAP names', async () => {
+  it('uses the Maps SYNC_MAP names', async () => {
     fake.create.mockResolvedValue({ sid: PRIMARY_OUT_SID, status: 'queued' });
     await invoke(handler, withSync({ SYNC_MAP: 'dispatch-claims' }), incoming());
-    expect(fake.sync.create.mock.calls[0].slice(0, 2)).toEqual([SYNC, 'dispatch-claims']);
+    expect(fake.sync.create.mock.calls[0].slice(0, 2)).toEqual([SYNC, claimMapName('dispatch-claims', INBOUND_SID)]);
   });
 
   it('sends a repeated webhook only once, with a duplicate line naming the first send', async () => {

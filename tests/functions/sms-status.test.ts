@@ -1,5 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio';
 import { handler } from '../../src/functions/sms/status.protected';
+import { claimMapName } from '../../src/core/twilio/claim-maps';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
@@ -358,13 +359,15 @@ describe('sms/status', () => {
 describe('sms/status with Sync claims (SYNC_SERVICE_SID)', () => {
   const SYNC = `IS${'0'.repeat(31)}5`;
   const withSync = () => makeContext({ SYNC_SERVICE_SID: SYNC });
-  const held = () => fake.sync.items(SYNC, 'relay-claims');
+  // The Map of the claims of INBOUND_SID: one of the 16 "relay-claims-<k>" (claim-maps.ts).
+  const MAP = claimMapName('relay-claims', INBOUND_SID);
+  const held = () => fake.sync.items(SYNC, MAP);
 
   it('claims "fo:<inbound>" before the backup send and settles it as sent', async () => {
     await invoke(handler, withSync(), primaryStatus('undelivered', { ErrorCode: '30003' }));
     expect(createRestClient).toHaveBeenCalledTimes(1);
     expect(fake.sync.create.mock.calls).toEqual([
-      [SYNC, 'relay-claims', { key: `fo:${INBOUND_SID}`, data: { state: 'sending', leg: 'backup', at: expect.any(String), by: expect.any(String) }, itemTtl: 604800 }],
+      [SYNC, MAP, { key: `fo:${INBOUND_SID}`, data: { state: 'sending', leg: 'backup', at: expect.any(String), by: expect.any(String) }, itemTtl: 604800 }],
     ]);
     expect(fake.create).toHaveBeenCalledTimes(1);
     expect(held().get(`fo:${INBOUND_SID}`)).toEqual({ state: 'sent', leg: 'backup', sid: BACKUP_OUT_SID, at: expect.any(String), by: expect.any(String) });

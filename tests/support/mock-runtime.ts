@@ -173,12 +173,15 @@ export interface FakeSync {
   create: jest.Mock;
   /** ...syncMapItems(key).fetch(), called with (serviceSid, map, key) */
   fetch: jest.Mock;
-  /** ...syncMapItems(key).update(opts), called with (serviceSid, map, key, opts) */
+  /** ...syncMapItems(key).update(opts), called with (serviceSid, map, key, opts); honours opts.ifMatch */
   update: jest.Mock;
+  /** client.sync.v1.services(sid).syncMaps.create(opts), called with (serviceSid, opts) */
+  createMap: jest.Mock;
   /** The items of one map (created on first use). */
   items(serviceSid: string, map: string): Map<string, unknown>;
+  /** An item's revision: "0" when created, one more on each update. */
+  revision(serviceSid: string, map: string, key: string): string | undefined;
 }
-
 export interface FakeClient {
   client: RestClient;
   /** client.messages.create */
@@ -197,45 +200,58 @@ export interface FakeClient {
 
 /**
  * Sync Map Items as the SDK exposes them, behaving like Sync by default: create fails with 54208
- * (HTTP 409) when the key exists, fetch with 54201 (HTTP 404) when it does not. Override a call
- * with mockRejectedValueOnce / mockImplementationOnce on create, fetch or update.
+ * (HTTP 409) when the key exists, fetch with 54201 (HTTP 404) when it does not, an update whose
+ * ifMatch is not the item's revision with 54205 (HTTP 412). Maps exist on first use here (a test
+ * of 54200 rejects a create once). Override a call with mockRejectedValueOnce / mockImplementationOnce.
  */
 export function makeFakeSync(): { v1: unknown } & FakeSync {
   const store = new Map<string, Map<string, unknown>>();
+  const revisions = new Map<string, number>();
   const items = (serviceSid: string, map: string) => {
     const id = `${serviceSid}/${map}`;
     if (!store.has(id)) store.set(id, new Map());
     return store.get(id)!;
   };
+  const revisionOf = (serviceSid: string, map: string, key: string) => (items(serviceSid, map).has(key) ? String(revisions.get(`${serviceSid}/${map}/${key}`) ?? 0) : undefined);
   const create = jest.fn(async (serviceSid: string, map: string, opts: { key: string; data: unknown }) => {
     const held = items(serviceSid, map);
     if (held.has(opts.key)) throw twilioError(409, 54208, 'Map Item already exists');
     held.set(opts.key, opts.data);
-    return { key: opts.key, data: opts.data };
+    revisions.set(`${serviceSid}/${map}/${opts.key}`, 0);
+    return { key: opts.key, data: opts.data, revision: '0' };
   });
   const fetch = jest.fn(async (serviceSid: string, map: string, key: string) => {
     const held = items(serviceSid, map);
     if (!held.has(key)) throw twilioError(404, 54201, 'Map Item not found');
-    return { key, data: held.get(key) };
+    return { key, data: held.get(key), revision: revisionOf(serviceSid, map, key) };
   });
-  const update = jest.fn(async (serviceSid: string, map: string, key: string, opts: { data: unknown }) => {
+  const update = jest.fn(async (serviceSid: string, map: string, key: string, opts: { data: unknown; ifMatch?: string }) => {
     const held = items(serviceSid, map);
     if (!held.has(key)) throw twilioError(404, 54201, 'Map Item not found');
+    if (opts.ifMatch !== undefined && opts.ifMatch !== revisionOf(serviceSid, map, key)) throw twilioError(412, 54205, 'Map Item revision mismatch');
     held.set(key, opts.data);
-    return { key, data: opts.data };
+    revisions.set(`${serviceSid}/${map}/${key}`, Number(revisionOf(serviceSid, map, key)) + 1);
+    return { key, data: opts.data, revision: revisionOf(serviceSid, map, key) };
+  });
+  const createMap = jest.fn(async (serviceSid: string, opts: { uniqueName: string }) => {
+    items(serviceSid, opts.uniqueName);
+    return { uniqueName: opts.uniqueName, serviceSid };
   });
   const v1 = {
     services: (serviceSid: string) => ({
-      syncMaps: (map: string) => {
-        const syncMapItems = (key: string) => ({
-          fetch: () => fetch(serviceSid, map, key),
-          update: (opts: { data: unknown }) => update(serviceSid, map, key, opts),
-        });
-        return { syncMapItems: Object.assign(syncMapItems, { create: (opts: { key: string; data: unknown }) => create(serviceSid, map, opts) }) };
-      },
+      syncMaps: Object.assign(
+        (map: string) => {
+          const syncMapItems = (key: string) => ({
+            fetch: () => fetch(serviceSid, map, key),
+            update: (opts: { data: unknown; ifMatch?: string }) => update(serviceSid, map, key, opts),
+          });
+          return { syncMapItems: Object.assign(syncMapItems, { create: (opts: { key: string; data: unknown }) => create(serviceSid, map, opts) }) };
+        },
+        { create: (opts: { uniqueName: string }) => createMap(serviceSid, opts) },
+      ),
     }),
   };
-  return { v1, store, create, fetch, update, items };
+  return { v1, store, create, fetch, update, createMap, items, revision: revisionOf };
 }
 
 /**

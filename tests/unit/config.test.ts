@@ -236,7 +236,7 @@ describe('readConfig', () => {
   describe('Sync claims (SYNC_SERVICE_SID, SYNC_MAP)', () => {
     const SYNC = `IS${'0'.repeat(31)}5`;
     const SERVICE_PROBLEM = 'SYNC_SERVICE_SID must be "IS" followed by 32 hex characters, or be left empty';
-    const MAP_PROBLEM = 'SYNC_MAP must be a Sync Map unique name (a letter, then letters, digits, . _ -) or an MP… SID';
+    const MAP_PROBLEM = 'SYNC_MAP must be a name prefix (a letter, then up to 249 letters, digits, . _ -; not an MP… SID): the relay creates the Maps <SYNC_MAP>-0 … <SYNC_MAP>-15 itself';
 
     it('leaves the relay stateless without SYNC_SERVICE_SID, even with a SYNC_MAP', () => {
       expect(readConfig(relayEnv())).not.toHaveProperty('sync');
@@ -262,15 +262,16 @@ describe('readConfig', () => {
       },
     );
 
-    it.each(['claims', 'relay-claims', 'Relay_Claims.v2', 'a', `MP${'0123456789abcdef'.repeat(2)}`, `m${'x'.repeat(319)}`])(
-      'accepts SYNC_MAP %s (a unique name or an MP… SID)',
+    // The prefix of the unique names "<SYNC_MAP>-0" … "-15": at most 256 characters with the suffix.
+    it.each(['claims', 'relay-claims', 'Relay_Claims.v2', 'a', `m${'x'.repeat(249)}`])(
+      'accepts SYNC_MAP %s (a name prefix)',
       (map) => {
         expect(readConfig(relayEnv({ SYNC_SERVICE_SID: SYNC, SYNC_MAP: map })).sync).toStrictEqual({ serviceSid: SYNC, map });
       },
     );
 
-    it.each(['1claims', '-claims', 'relay claims', 'relay/claims', 'claims?x=1', 'cl\u00e4ims', `m${'x'.repeat(320)}`])(
-      'refuses SYNC_MAP %j',
+    it.each(['1claims', '-claims', 'relay claims', 'relay/claims', 'claims?x=1', 'cl\u00e4ims', `m${'x'.repeat(250)}`, `MP${'0123456789abcdef'.repeat(2)}`])(
+      'refuses SYNC_MAP %j (a Map SID cannot name 16 Maps)',
       (map) => {
         expect(problemsOf(relayEnv({ SYNC_SERVICE_SID: SYNC, SYNC_MAP: map }))).toEqual([MAP_PROBLEM]);
       },

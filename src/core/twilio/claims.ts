@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { runWithin, type Deadline } from './deadline';
 import type { Leg } from '../legs';
-import { withRetry } from './retry';
+import { withRetry, type Attempt } from './retry';
 import { describeSendError } from './send-error';
+import { claimMapName, inMapCreatedOnDemand } from './claim-maps';
 import type { RestClient } from './client';
 
 /** "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts. */
@@ -22,15 +23,14 @@ export type ClaimResult =
   | { kind: 'claimed' }
   /** Someone already did (or is doing) this side effect: do not repeat it. */
   | { kind: 'taken'; previous?: ClaimRecord }
-  /** The store could not be asked: the caller sends anyway (at least once beats never). */
-  | { kind: 'unavailable'; reason: string }
   /**
-   * Held at `sending` for longer than STALE_CLAIM_MS: its invocation died between claim and send
-   * (or before settling). The caller checks whether the side effect happened anyway; if not,
-   * takeOver() claims it atomically (If-Match on the item's revision): false means another
-   * invocation took it over first.
+   * The claim has been "sending" for longer than any Function can run (STALE_CLAIM_MS): its holder
+   * died between claim and send. takeOver() makes it this invocation's, atomically: true when it now
+   * is, false when another delivery took it over first (or Sync could not be asked).
    */
-  | { kind: 'stale'; previous: ClaimRecord; takeOver: () => Promise<boolean> };
+  | { kind: 'stale'; previous: ClaimRecord; takeOver: () => Promise<boolean> }
+  /** The store could not be asked: the caller sends anyway (at least once beats never). */
+  | { kind: 'unavailable'; reason: string };
 
 export interface Claims {
   readonly enabled: boolean;
@@ -39,12 +39,6 @@ export interface Claims {
   /** Records how the claimed side effect ended; false when that could not be stored. */
   settle(kind: ClaimKind, inboundSid: string, record: ClaimRecord, deadline?: Deadline): Promise<boolean>;
 }
-
-/**
- * A claim still `sending` after this long belongs to a dead invocation: Twilio stops a Function
- * after 10 seconds (https://www.twilio.com/docs/runtime/functions/faq), plus margin.
- */
-export const STALE_CLAIM_MS = 15_000;
 
 /** Without SYNC_SERVICE_SID: every claim succeeds, so duplicates of a webhook are sent again. */
 export const NO_CLAIMS: Claims = {
@@ -57,59 +51,93 @@ export const NO_CLAIMS: Claims = {
 export const CLAIM_TTL_SECONDS = 7 * 24 * 3600;
 /** A Sync call gets at most this long per claim, so a Sync outage cannot eat the send's time. */
 export const CLAIM_BUDGET_MS = 1500;
+/**
+ * Twilio stops a Function after 10 seconds (https://www.twilio.com/docs/serverless/api), so a claim
+ * still "sending" after that plus a 5 s margin for clocks and late answers has no living holder.
+ */
+export const STALE_CLAIM_MS = 15_000;
+/** https://www.twilio.com/docs/api/errors/54208 */
 const ALREADY_EXISTS = 54208;
+/** An If-Match that is no longer the item's revision: https://www.twilio.com/docs/api/errors/54205 */
+const REVISION_MISMATCH = 54205;
 
 /** A raw SID is not a valid Map Item key (54302); a prefix makes it one and names the side effect. */
 export const claimKey = (kind: ClaimKind, inboundSid: string) => `${kind}:${inboundSid}`;
 
+const isStale = (record: ClaimRecord | undefined, now: number) => record?.state === 'sending' && now - Date.parse(record.at) > STALE_CLAIM_MS;
+
+/** One Sync call as a retry attempt: the Sync codes in `answers` are outcomes, not failures. */
+async function attempt<T>(call: () => Promise<T>, answers: Record<number, T> = {}): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    const failure = describeSendError(error);
+    if (failure.code !== undefined && failure.code in answers) return { ok: true, value: answers[failure.code] };
+    return { ok: false, error: failure, retryable: failure.retryable };
+  }
+}
+
 /**
- * Claims as Sync Map Items: creating a key is atomic, and a second create of the same key fails
- * with 54208, which means "already done". After the first failure to reach Sync in an
- * invocation, no further Sync call is made in it: the sends get the remaining time.
+ * Claims as Sync Map Items, spread over CLAIM_SHARDS Maps named "<mapPrefix>-<k>" so that a burst
+ * stays inside Sync's per-Map write rate (claim-maps.ts has the arithmetic). Creating a key is
+ * atomic, and a second create of the same key fails with 54208, which means "already done"; a
+ * claim left "sending" past STALE_CLAIM_MS can be taken over with If-Match on its revision.
+ * Sync's 429 (never processed) and 5xx are retried within CLAIM_BUDGET_MS. After the first
+ * failure to reach Sync in an invocation, no further Sync call is made in it: the sends get the
+ * remaining time.
  */
-export function syncClaims(client: RestClient, serviceSid: string, mapName: string, deadline: Deadline): Claims {
-  const items = () => client.sync.v1.services(serviceSid).syncMaps(mapName).syncMapItems;
+export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: string, deadline: Deadline): Claims {
+  const mapOf = (inboundSid: string) => claimMapName(mapPrefix, inboundSid);
+  const items = (inboundSid: string) => client.sync.v1.services(serviceSid).syncMaps(mapOf(inboundSid)).syncMapItems;
+  const budget = (part: Deadline = deadline) => part.within(CLAIM_BUDGET_MS);
   const invocation = randomUUID();
   let down: string | undefined;
+  const giveUp = (error: unknown) => (down = `Sync unavailable: ${(error as { message: string }).message}`);
+  const readBack = (inboundSid: string, key: string, part?: Deadline) => runWithin(budget(part), () => items(inboundSid)(key).fetch());
+
+  async function takeOver(inboundSid: string, key: string, revision: string, record: ClaimRecord, part: Deadline): Promise<boolean> {
+    if (down) return false;
+    const data = { ...record, by: invocation };
+    const update = () => items(inboundSid)(key).update({ data, ifMatch: revision }).then(() => true);
+    const outcome = await withRetry(() => attempt(update, { [REVISION_MISMATCH]: false }), budget(part));
+    if (!outcome.ok) {
+      giveUp(outcome.error);
+      return false;
+    }
+    if (outcome.value || outcome.attempts === 1) return outcome.value;
+    // A mismatch after a retry may be our own update, stored before its answer was lost.
+    return readBack(inboundSid, key, part).then((item) => (item.data as ClaimRecord)?.by === invocation, () => false);
+  }
 
   return {
     enabled: true,
-    async claim(kind, inboundSid, record, within = deadline) {
+    async claim(kind, inboundSid, record, part) {
       if (down) return { kind: 'unavailable', reason: down };
       const key = claimKey(kind, inboundSid);
-      const mine = { ...record, by: invocation };
-      const outcome = await withRetry(async () => {
-        try {
-          await items().create({ key, data: mine, itemTtl: CLAIM_TTL_SECONDS });
-          return { ok: true as const, value: 'claimed' as const };
-        } catch (error) {
-          const failure = describeSendError(error);
-          if (failure.code === ALREADY_EXISTS) return { ok: true as const, value: 'taken' as const };
-          return { ok: false as const, error: failure, retryable: failure.retryable };
-        }
-      }, within.within(CLAIM_BUDGET_MS));
-      if (!outcome.ok) {
-        down = `Sync unavailable: ${(outcome.error as { message: string }).message}`;
-        return { kind: 'unavailable', reason: down };
-      }
-      if (outcome.value === 'claimed') return { kind: 'claimed' };
+      const create = () =>
+        inMapCreatedOnDemand(client, serviceSid, mapOf(inboundSid), () => items(inboundSid).create({ key, data: { ...record, by: invocation }, itemTtl: CLAIM_TTL_SECONDS }));
+      const outcome = await withRetry(() => attempt(() => create().then(() => true), { [ALREADY_EXISTS]: false }), budget(part));
+      if (!outcome.ok) return { kind: 'unavailable', reason: giveUp(outcome.error) };
+      if (outcome.value) return { kind: 'claimed' };
       // 54208 after a retry may be our own first create, stored before its answer was lost.
+      let item;
       try {
-        const previous = (await runWithin(within.within(CLAIM_BUDGET_MS), () => items()(key).fetch())).data as ClaimRecord;
-        return previous?.by === invocation ? { kind: 'claimed' } : { kind: 'taken', previous };
+        item = await readBack(inboundSid, key, part);
       } catch {
         return { kind: 'taken' };
       }
+      const previous = item.data as ClaimRecord;
+      if (previous?.by === invocation) return { kind: 'claimed' };
+      if (isStale(previous, Date.now())) return { kind: 'stale', previous, takeOver: () => takeOver(inboundSid, key, item.revision, record, part ?? deadline) };
+      return { kind: 'taken', previous };
     },
-    async settle(kind, inboundSid, record, within = deadline) {
+    async settle(kind, inboundSid, record, part) {
       if (down) return false;
-      try {
-        await runWithin(within.within(CLAIM_BUDGET_MS), () => items()(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }));
-        return true;
-      } catch (error) {
-        down = `Sync unavailable: ${describeSendError(error).message}`;
-        return false;
-      }
+      // An update with the same data is idempotent: retrying one whose answer was lost is safe.
+      const update = () => items(inboundSid)(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }).then(() => true);
+      const outcome = await withRetry(() => attempt(update), budget(part));
+      if (!outcome.ok) giveUp(outcome.error);
+      return outcome.ok;
     },
   };
 }

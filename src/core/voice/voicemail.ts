@@ -45,7 +45,8 @@ export interface VoicemailTextDeps {
 export async function sendVoicemailText(deps: VoicemailTextDeps, job: VoicemailTextJob): Promise<void> {
   const at = () => new Date().toISOString();
   const claim = await deps.claims.claim('vm', job.callSid, { state: 'sending', leg: job.legs[0], at: at() }, deps.deadline);
-  // A stale claim is not taken over here: two phones would need two lookups (see docs/reliability.md).
+  // A stale claim is not taken over here: its holder may have texted before it died, and only a
+  // look-up of the messages could tell (forwarding's takeover does that for relayed SMS).
   if (claim.kind === 'taken' || claim.kind === 'stale') {
     deps.audit({ event: 'duplicate', inbound: job.callSid, reason: `voicemail already texted (${claim.previous?.state ?? 'unknown state'}): not sent again` });
     return;

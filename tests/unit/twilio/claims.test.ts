@@ -1,15 +1,17 @@
 import RequestClient from 'twilio/lib/base/RequestClient';
-import { CLAIM_BUDGET_MS, CLAIM_TTL_SECONDS, claimKey, NO_CLAIMS, syncClaims, type ClaimRecord } from '../../../src/core/twilio/claims';
+import { CLAIM_SHARDS, claimMapName } from '../../../src/core/twilio/claim-maps';
+import { CLAIM_BUDGET_MS, CLAIM_TTL_SECONDS, claimKey, NO_CLAIMS, STALE_CLAIM_MS, syncClaims, type ClaimRecord } from '../../../src/core/twilio/claims';
 import { deadlineIn } from '../../../src/core/twilio/deadline';
 import { readConfig } from '../../../src/core/config';
 import { createRestClient } from '../../../src/core/twilio/client';
 import { fakeClock, instantRetries, makeFakeClient, networkError, relayEnv, twilioError, type FakeClient } from '../../support/mock-runtime';
 
 const SYNC = `IS${'0'.repeat(31)}5`;
-const MAP = 'relay-claims';
+const PREFIX = 'relay-claims';
 const INBOUND = `SM${'0'.repeat(31)}a`;
 const OUT = `SM${'0'.repeat(31)}b`;
-const AT = '2024-05-06T07:08:09.010Z';
+// Recent: a claim "sending" for longer than STALE_CLAIM_MS would be stale.
+const AT = new Date().toISOString();
 
 const sending: ClaimRecord = { state: 'sending', leg: 'primary', at: AT };
 const sent: ClaimRecord = { state: 'sent', leg: 'primary', sid: OUT, at: AT };
@@ -20,7 +22,9 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const claimsOf = (deadline = deadlineIn(8000)) => syncClaims(fake.client, SYNC, MAP, deadline);
+const claimsOf = (deadline = deadlineIn(8000)) => syncClaims(fake.client, SYNC, PREFIX, deadline);
+/** The Map that holds INBOUND's claims. */
+const MAP = claimMapName(PREFIX, INBOUND);
 const held = () => fake.sync.items(SYNC, MAP);
 const syncCalls = () => fake.sync.create.mock.calls.length + fake.sync.fetch.mock.calls.length + fake.sync.update.mock.calls.length;
 
@@ -47,6 +51,29 @@ describe('NO_CLAIMS', () => {
   });
 });
 
+describe('claim Maps (sharding)', () => {
+  const sids = Array.from({ length: 1600 }, (_, i) => `SM${i.toString(16).padStart(32, '0')}`);
+
+  it('spreads messages evenly over 16 Maps, so a burst stays inside Sync\'s 20 writes/s per Map', () => {
+    expect(CLAIM_SHARDS).toBe(16);
+    const perMap = new Map<string, number>();
+    for (const sid of sids) perMap.set(claimMapName(PREFIX, sid), (perMap.get(claimMapName(PREFIX, sid)) ?? 0) + 1);
+    expect([...perMap.keys()].sort()).toEqual(Array.from({ length: 16 }, (_, k) => `${PREFIX}-${k}`).sort());
+    // 100 per Map on average; a hash gives each at least half and at most one and a half of that.
+    for (const count of perMap.values()) expect(count).toBeGreaterThan(50);
+    for (const count of perMap.values()) expect(count).toBeLessThan(150);
+  });
+
+  it('keeps every claim of one message in one Map, always the same', async () => {
+    const claims = claimsOf();
+    await claims.claim('in', INBOUND, sending);
+    await claims.claim('fo', INBOUND, { ...sending, leg: 'backup' });
+    await claims.settle('in', INBOUND, sent);
+    expect(new Set([...fake.sync.create.mock.calls, ...fake.sync.update.mock.calls].map((call) => call[1]))).toEqual(new Set([MAP]));
+    expect(claimMapName(PREFIX, INBOUND)).toBe(MAP);
+  });
+});
+
 describe('syncClaims', () => {
   it('is enabled', () => {
     expect(claimsOf().enabled).toBe(true);
@@ -59,11 +86,10 @@ describe('syncClaims', () => {
     expect(fake.sync.fetch).not.toHaveBeenCalled();
   });
 
-  it('uses the configured map, by name or SID', async () => {
-    const mapSid = `MP${'0'.repeat(31)}7`;
-    await syncClaims(fake.client, SYNC, mapSid, deadlineIn(8000)).claim('fo', INBOUND, sending);
-    expect(fake.sync.create.mock.calls[0].slice(0, 2)).toEqual([SYNC, mapSid]);
-    expect(fake.sync.items(SYNC, mapSid).has(`fo:${INBOUND}`)).toBe(true);
+  it('uses the Maps SYNC_MAP names: "<prefix>-<k>"', async () => {
+    await syncClaims(fake.client, SYNC, 'dispatch-claims', deadlineIn(8000)).claim('fo', INBOUND, sending);
+    expect(fake.sync.create.mock.calls[0].slice(0, 2)).toEqual([SYNC, claimMapName('dispatch-claims', INBOUND)]);
+    expect(claimMapName('dispatch-claims', INBOUND)).toMatch(/^dispatch-claims-([0-9]|1[0-5])$/);
   });
 
   it('keeps "in" and "fo" apart: both can be claimed once for the same message', async () => {
@@ -111,6 +137,47 @@ describe('syncClaims', () => {
     expect(held().get(`in:${INBOUND}`)).toEqual({ ...sending, by: expect.any(String) });
   });
 
+  it('retries Sync\'s rate limit (429, 54009: never processed) within the budget instead of giving up', async () => {
+    instantRetries();
+    const limited = twilioError(429, 54009, 'Rate limit exceeded');
+    fake.sync.create.mockRejectedValueOnce(limited).mockRejectedValueOnce(limited);
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+    expect(fake.sync.create).toHaveBeenCalledTimes(3);
+  });
+
+  describe('Maps created on first use', () => {
+    const mapNotFound = () => twilioError(404, 54200, 'Map not found');
+
+    it('creates the Map when Sync answers 54200, then claims in it', async () => {
+      fake.sync.create.mockRejectedValueOnce(mapNotFound());
+      await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+      expect(fake.sync.createMap.mock.calls).toEqual([[SYNC, { uniqueName: MAP }]]);
+      expect(fake.sync.create).toHaveBeenCalledTimes(2);
+      expect(held().get(`in:${INBOUND}`)).toEqual({ ...sending, by: expect.any(String) });
+    });
+
+    it('takes 54301 (another invocation just created it) as created', async () => {
+      fake.sync.create.mockRejectedValueOnce(mapNotFound());
+      fake.sync.createMap.mockRejectedValueOnce(twilioError(409, 54301, 'Unique name already exists'));
+      await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+      expect(fake.sync.create).toHaveBeenCalledTimes(2);
+    });
+
+    it('creates a Map once for the invocations of one container that meet 54200 at once', async () => {
+      // Another message whose claims live in the same Map.
+      const other = Array.from({ length: 100 }, (_, i) => `SM${i.toString(16).padStart(32, '1')}`).find((sid) => claimMapName(PREFIX, sid) === MAP)!;
+      fake.sync.create.mockRejectedValueOnce(mapNotFound()).mockRejectedValueOnce(mapNotFound());
+      await expect(Promise.all([claimsOf().claim('in', INBOUND, sending), claimsOf().claim('in', other, sending)])).resolves.toEqual([{ kind: 'claimed' }, { kind: 'claimed' }]);
+      expect(fake.sync.createMap).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers "unavailable" when the Map cannot be created', async () => {
+      fake.sync.create.mockRejectedValueOnce(mapNotFound());
+      fake.sync.createMap.mockRejectedValueOnce(twilioError(403, 20003, 'Authenticate'));
+      await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'unavailable', reason: 'Sync unavailable: Authenticate' });
+    });
+  });
+
   describe('when Sync keeps failing', () => {
     beforeEach(() => {
       instantRetries();
@@ -139,7 +206,7 @@ describe('syncClaims', () => {
     });
   });
 
-  it('answers "unavailable" at once on a refusal that no retry can fix (403, missing map)', async () => {
+  it('answers "unavailable" at once on a refusal that no retry can fix (403, 404)', async () => {
     instantRetries();
     fake.sync.create.mockRejectedValueOnce(twilioError(404, 20404, 'The requested resource /Services/IS…/Maps/relay-claims was not found'));
     const claims = claimsOf();
@@ -174,10 +241,21 @@ describe('syncClaims', () => {
     expect(held().get(`fo:${INBOUND}`)).toEqual({ ...failed, by: expect.any(String) });
   });
 
-  it('answers false when a settle fails, and then leaves Sync alone', async () => {
+  it('retries a settle that Sync throttled (429) or whose answer was lost: an update is idempotent', async () => {
+    instantRetries();
     const claims = claimsOf();
     await claims.claim('in', INBOUND, sending);
-    fake.sync.update.mockRejectedValueOnce(networkError('ETIMEDOUT', 'timeout'));
+    fake.sync.update.mockRejectedValueOnce(twilioError(429, 54009, 'Rate limit exceeded')).mockRejectedValueOnce(networkError('ETIMEDOUT', 'timeout'));
+    await expect(claims.settle('in', INBOUND, sent)).resolves.toBe(true);
+    expect(fake.sync.update).toHaveBeenCalledTimes(3);
+    expect(held().get(`in:${INBOUND}`)).toEqual({ ...sent, by: expect.any(String) });
+  });
+
+  it('answers false when a settle keeps failing, and then leaves Sync alone', async () => {
+    instantRetries();
+    const claims = claimsOf();
+    await claims.claim('in', INBOUND, sending);
+    fake.sync.update.mockRejectedValue(networkError('ETIMEDOUT', 'timeout'));
     await expect(claims.settle('in', INBOUND, sent)).resolves.toBe(false);
     const before = syncCalls();
     await expect(claims.claim('fo', INBOUND, sending)).resolves.toEqual({ kind: 'unavailable', reason: 'Sync unavailable: ETIMEDOUT: timeout' });
@@ -196,6 +274,84 @@ describe('syncClaims', () => {
       throw networkError('ECONNRESET', 'socket hang up');
     });
     await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'claimed' });
+  });
+});
+
+describe('a stale claim: "sending" for longer than a Function can run', () => {
+  const agoMs = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const dead: ClaimRecord = { state: 'sending', leg: 'primary', at: agoMs(20_000), by: 'a-dead-invocation' };
+  const staleClaim = async (claims = claimsOf()) => {
+    const result = await claims.claim('in', INBOUND, sending);
+    if (result.kind !== 'stale') throw new Error(`expected a stale claim, got ${result.kind}`);
+    return result;
+  };
+
+  it('is older than Twilio\'s 10 s execution limit plus a 5 s margin', () => {
+    expect(STALE_CLAIM_MS).toBe(15_000);
+  });
+
+  it('answers "stale" with the previous record when the item has been "sending" for longer than STALE_CLAIM_MS', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'stale', previous: dead, takeOver: expect.any(Function) });
+  });
+
+  it.each([
+    ['"sending" for 14 s (its holder may still be running)', { ...dead, at: agoMs(14_000) }],
+    ['"sent", however old', { ...dead, state: 'sent' as const, sid: OUT }],
+    ['"failed", however old', { ...dead, state: 'failed' as const, errorCode: '21610' }],
+  ])('answers "taken" for a claim %s', async (_label, previous) => {
+    held().set(`in:${INBOUND}`, previous);
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'taken', previous });
+  });
+
+  it('takes over with If-Match on the revision it read: true, and the claim is now this invocation\'s', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    const claims = claimsOf();
+    const stale = await staleClaim(claims);
+    await expect(stale.takeOver()).resolves.toBe(true);
+    expect(fake.sync.update.mock.calls).toEqual([[SYNC, MAP, `in:${INBOUND}`, { data: { ...sending, by: expect.any(String) }, ifMatch: '0' }]]);
+    const mine = held().get(`in:${INBOUND}`) as ClaimRecord;
+    expect(mine.by).not.toBe(dead.by);
+    // Another delivery now finds it taken (fresh "sending"), and this invocation settles it as usual.
+    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toMatchObject({ kind: 'taken', previous: { by: mine.by } });
+    await expect(claims.settle('in', INBOUND, sent)).resolves.toBe(true);
+  });
+
+  it('answers false when another delivery took it over first (revision mismatch, 54205)', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    const [first, second] = [await staleClaim(), await staleClaim()];
+    await expect(first.takeOver()).resolves.toBe(true);
+    await expect(second.takeOver()).resolves.toBe(false);
+    expect(fake.sync.update).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets exactly one of two concurrent takeovers win', async () => {
+    held().set(`in:${INBOUND}`, dead);
+    const stale = await Promise.all([staleClaim(), staleClaim()]);
+    const won = await Promise.all(stale.map((s) => s.takeOver()));
+    expect(won.sort()).toEqual([false, true]);
+  });
+
+  it('knows its own takeover when the answer was lost and the retry meets 54205', async () => {
+    instantRetries();
+    held().set(`in:${INBOUND}`, dead);
+    const stale = await staleClaim();
+    fake.sync.update.mockImplementationOnce(async (service: string, map: string, key: string, opts: { data: unknown; ifMatch: string }) => {
+      await fake.sync.update.getMockImplementation()!(service, map, key, opts);
+      throw networkError('ECONNRESET', 'socket hang up');
+    });
+    await expect(stale.takeOver()).resolves.toBe(true);
+    expect(fake.sync.update).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers false, and leaves Sync alone, when Sync cannot be reached', async () => {
+    instantRetries();
+    held().set(`in:${INBOUND}`, dead);
+    const claims = claimsOf();
+    const stale = await staleClaim(claims);
+    fake.sync.update.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
+    await expect(stale.takeOver()).resolves.toBe(false);
+    await expect(claims.claim('fo', INBOUND, sending)).resolves.toEqual({ kind: 'unavailable', reason: 'Sync unavailable: Service Unavailable' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { claimMapName } from '../../../src/core/twilio/claim-maps';
 import { NO_CLAIMS } from '../../../src/core/twilio/claims';
 import { readConfig } from '../../../src/core/config';
 import { deadlineIn } from '../../../src/core/twilio/deadline';
@@ -38,7 +39,7 @@ describe('relayServices', () => {
     expect(createRestClient.mock.calls).toEqual([[config, deadline]]);
 
     await expect(services.claims.claim('in', INBOUND, { state: 'sending', leg: 'primary', at: 'now' })).resolves.toEqual({ kind: 'claimed' });
-    expect(main.sync.create.mock.calls).toEqual([[SYNC, 'claims-test', expect.objectContaining({ key: `in:${INBOUND}` })]]);
+    expect(main.sync.create.mock.calls).toEqual([[SYNC, claimMapName('claims-test', INBOUND), expect.objectContaining({ key: `in:${INBOUND}` })]]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { AuditRecord } from '../../../src/core/twilio/audit';
 import { NO_CLAIMS, syncClaims } from '../../../src/core/twilio/claims';
 import { deadlineIn } from '../../../src/core/twilio/deadline';
 import { sendVoicemailText, type VoicemailTextJob } from '../../../src/core/voice/voicemail';
+import { claimMapName } from '../../../src/core/twilio/claim-maps';
 import { makeFakeClient } from '../../support/mock-runtime';
 
 const CALL = 'CA' + 'd4'.repeat(16);
@@ -47,6 +48,16 @@ describe('sendVoicemailText', () => {
     fake.create.mockRejectedValue(Object.assign(new Error('Attempt to send to unsubscribed recipient'), { status: 400, code: 21610 }));
     await sendVoicemailText(deps(), job);
     expect(fake.sync.update.mock.calls[0][3]).toMatchObject({ data: { state: 'failed' } });
+  });
+
+  it('does not take over a stale claim: its texts may have gone out before the holder died', async () => {
+    const { fake, lines, deps } = setup(true);
+    const dead = { state: 'sending', leg: 'primary', at: new Date(Date.now() - 60_000).toISOString(), by: 'a-dead-invocation' };
+    fake.sync.items(SYNC, claimMapName('relay-claims', CALL)).set(`vm:${CALL}`, dead);
+    await sendVoicemailText(deps(), job);
+    expect(fake.create).not.toHaveBeenCalled();
+    expect(fake.sync.update).not.toHaveBeenCalled();
+    expect(lines.at(-1)).toEqual({ event: 'duplicate', inbound: CALL, reason: 'voicemail already texted (sending): not sent again' });
   });
 
   it('without Sync, texts every time (stateless)', async () => {
