@@ -3,14 +3,15 @@ import { toE164 } from '../../src/core/phone';
 import { apiBaseUrlFromEnvironment, emulatorNotice } from '../tools/api-base-url-override';
 import { failWith, parseCli } from '../tools/cli';
 import { confirm } from '../tools/confirm';
-import { adminCredentials, describeCredentials, type AdminCredentials } from '../tools/configure-number/admin-credentials';
+import { adminCredentials, ARGV_TOKEN_WARNING, describeCredentials, needsAuthTokenPrompt, type AdminCredentials } from '../tools/configure-number/admin-credentials';
 import { desiredWebhooks, parseBaseUrl, planWebhooks, type Change, type MessagingWebhooks } from '../tools/configure-number/webhook-plan';
 import { findIncomingNumber, type IncomingNumber } from '../tools/incoming-numbers';
 import { maskSid } from '../tools/mask';
+import { askSecret } from '../tools/secret-prompt';
 import { callFailure, describeFailure, isAuthFailure } from '../tools/twilio-error';
 
 const HELP = `Usage: npm run configure-number -- --number <E.164> --base-url <https://…> [--yes] [--force] [--no-fallback]
-                                   [--account-sid <AC…> --auth-token <token>]
+                                   [--account-sid <AC…>]
 
 Points the relay number's Messaging webhooks at the deployed service, through Twilio's REST API
 (IncomingPhoneNumbers): SmsUrl <base>/sms/incoming and SmsFallbackUrl <base>/sms/fallback, both
@@ -21,10 +22,13 @@ HTTP POST. Shows the current values and what would change, then asks before chan
   --no-fallback         leave SmsFallbackUrl as it is
   --force               replace webhooks that point somewhere else (another service, an old deploy)
   --yes                 do not ask (needed when there is no terminal to ask on)
-  --account-sid <AC…>   account credentials (default: $TWILIO_ACCOUNT_SID). This admin task uses
-  --auth-token <token>  the Account SID and Auth Token (default: $TWILIO_AUTH_TOKEN), never the
-                        relay's API key, which stays the deployed function's own credential.
-  --help                this text`;
+  --account-sid <AC…>   the account (default: $TWILIO_ACCOUNT_SID)
+  --help                this text
+
+This admin task uses the account's SID and Auth Token, never the relay's API key, which stays the
+deployed function's own credential. The Auth Token comes from $TWILIO_AUTH_TOKEN, or, on a
+terminal, from a prompt that does not echo it. --auth-token <token> still works but is warned
+about: the process list (ps) and your shell history would keep it.`;
 
 const fail: (message: string) => never = failWith('configure-number');
 
@@ -73,10 +77,13 @@ async function main() {
   if (!values.number || !values['base-url']) fail('--number and --base-url are both needed (--help shows an example)');
   const e164 = values.number.trim().startsWith('+') ? toE164(values.number, 'US') : undefined;
   if (!e164) fail(`--number must be a phone number in E.164 (+ and country code), e.g. +16195550000, got "${values.number}"`);
+  if (values['auth-token']) console.warn(`configure-number: ${ARGV_TOKEN_WARNING}`);
+  const flags = { accountSid: values['account-sid'], authToken: values['auth-token'] };
+  const prompted = needsAuthTokenPrompt(flags, process.env) && process.stdin.isTTY ? await askSecret('Auth Token of the account (Console > Account Info; not shown): ') : undefined;
   let base: string, credentials: AdminCredentials, apiBaseUrl: URL | undefined;
   try {
     base = parseBaseUrl(values['base-url']);
-    credentials = adminCredentials({ accountSid: values['account-sid'], authToken: values['auth-token'] }, process.env);
+    credentials = adminCredentials(flags, process.env, prompted);
     apiBaseUrl = apiBaseUrlFromEnvironment();
   } catch (caught) {
     return fail((caught as Error).message);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig } from '../../src/core/config';
 import { readEnvFile } from '../env-file';
+import { RUNTIME_VARIABLES } from '../tools/doctor/deploy-checks';
 import { startLocalRelay } from '../local-server/server';
 import { freePort } from '../free-port';
 import { PROJECT_ROOT } from '../project-root';
@@ -57,6 +58,8 @@ async function main() {
         'who can reach this port could make the relay send messages. Set it, or pass --insecure for a run nobody else can reach.',
     );
   }
+  const runtimeOwned = Object.keys(RUNTIME_VARIABLES).filter((name) => name in env);
+  if (runtimeOwned.length) fail(`${values.env} sets what the runtime provides itself:\n  - ${runtimeOwned.map((name) => `${name}: ${RUNTIME_VARIABLES[name]}`).join('\n  - ')}`);
   try {
     readConfig(env);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
+import { withoutErrorDetails } from './error-pages';
+import { attachBody, readRequestBody } from './request-body';
 import { gate } from './signature-gate';
 import { createRuntimeApp } from './runtime-app';
 
@@ -40,21 +41,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * Hands the body the gate already read to the runtime's express app: body-parser skips a
- * request whose `_body` flag is set, and uses what is in `req.body`, parsed the same way
- * (querystring for forms, as its `extended: false` mode does).
- */
-function attachParsedBody(req: IncomingMessage, raw: Buffer): void {
-  const type = String(req.headers['content-type'] ?? '');
-  const text = raw.toString('utf8');
-  const target = req as IncomingMessage & { body?: unknown; _body?: boolean };
-  if (type.startsWith('application/x-www-form-urlencoded')) target.body = { ...parseQueryString(text) };
-  else if (type.startsWith('application/json') && text) target.body = JSON.parse(text);
-  else return;
-  target._body = true;
-}
-
-/**
  * The functions on the real twilio-run runtime, behind a gate that checks X-Twilio-Signature
  * like Twilio's own gateway, on 127.0.0.1 only.
  */
@@ -73,22 +59,20 @@ export async function startLocalRelay(options: LocalRelayOptions): Promise<Local
 
   const server = createServer(async (req, res) => {
     try {
-      const raw = await readBody(req);
+      const body = readRequestBody(req.headers['content-type'], (await readBody(req)).toString('utf8'));
       const path = new URL(req.url ?? '/', url).pathname;
-      const decision = gate(
-        { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, rawBody: raw.toString('utf8') },
-        app.access.get(path),
-        { authToken: options.env.AUTH_TOKEN, publicBaseUrl, insecure: options.insecure },
-      );
+      const decision = gate({ url: req.url ?? '/', headers: req.headers, body }, app.access.get(path), { authToken: options.env.AUTH_TOKEN, publicBaseUrl, insecure: options.insecure });
       if (!decision.pass) {
-        console.warn(`gate: 401 ${req.method} ${path} (${decision.text.trim()})`);
+        console.warn(`gate: ${decision.status} ${req.method} ${path} (${decision.text.trim()})`);
         res.writeHead(decision.status, { 'Content-Type': 'text/plain' }).end(decision.text);
         return;
       }
-      attachParsedBody(req, raw);
+      attachBody(req, body);
+      withoutErrorDetails(res, `${req.method} ${path}`);
       app.handle(req, res);
-    } catch (error) {
-      if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`Bad request: ${(error as Error).message}\n`);
+    } catch {
+      // Never the error's message: it may name a file of this machine.
+      if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request\n');
     }
   });
 

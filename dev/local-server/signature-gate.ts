@@ -1,14 +1,13 @@
 import { validateRequest, validateRequestWithBody } from 'twilio/lib/webhooks/webhooks';
-import { parseForm } from '../form';
+import type { RequestBody } from './request-body';
 
 export type Access = 'public' | 'protected' | 'private';
 
 export interface GateRequest {
-  method: string;
   /** Path and query, as received. */
   url: string;
   headers: Record<string, string | string[] | undefined>;
-  rawBody: string;
+  body: RequestBody;
 }
 
 export interface GateOptions {
@@ -19,13 +18,14 @@ export interface GateOptions {
   insecure?: boolean;
 }
 
-export type GateDecision = { pass: true } | { pass: false; status: 401; text: string };
+export type GateDecision = { pass: true } | { pass: false; status: 400 | 401; text: string };
 
 /**
  * What Twilio's gateway does for a protected Function: HMAC-SHA1 with the Auth Token over the
  * full URL Twilio called plus the sorted POST parameters (or, for a JSON body, the bodySHA256
- * variant), checked with the twilio package's own validators. Public routes and everything
- * else pass through; the runtime itself answers 403 for private assets.
+ * variant), checked with the twilio package's own validators, over the body as the runtime will
+ * parse it (request-body.ts). Public routes and everything else pass through; the runtime itself
+ * answers 403 for private assets. Never throws: a Host no URL can be built from is a 400.
  */
 export function gate(request: GateRequest, access: Access | undefined, options: GateOptions): GateDecision {
   if (access !== 'protected' || options.insecure) return { pass: true };
@@ -35,9 +35,15 @@ export function gate(request: GateRequest, access: Access | undefined, options: 
 
   const origin = options.publicBaseUrl ?? `http://${request.headers.host ?? 'localhost'}`;
   const url = origin + request.url;
-  const contentType = String(request.headers['content-type'] ?? '');
-  const valid = contentType.startsWith('application/json')
-    ? validateRequestWithBody(options.authToken, signature, url, request.rawBody)
-    : validateRequest(options.authToken, signature, url, request.method === 'POST' ? parseForm(request.rawBody) : {});
+  let valid: boolean;
+  try {
+    valid =
+      request.body.kind === 'json'
+        ? validateRequestWithBody(options.authToken, signature, url, request.body.raw)
+        : validateRequest(options.authToken, signature, url, request.body.kind === 'form' ? request.body.params : {});
+  } catch {
+    // validateRequest parses the URL with new URL(), which throws on a malformed Host ("a b").
+    return { pass: false, status: 400, text: 'Bad request: no URL can be built from this Host header\n' };
+  }
   return valid ? { pass: true } : { pass: false, status: 401, text: 'Unauthorized: X-Twilio-Signature does not match\n' };
 }

@@ -5,7 +5,7 @@
  */
 export { createAudit, type Audit, type AuditRecord } from './twilio/audit';
 export { ConfigError, readConfig, type RelayConfig, type RelayEnv } from './config';
-export { baseUrlFor, CORRELATION_PARAMS, isMessageSid, readCorrelation, readLegParams } from './twilio/callback-urls';
+export { baseUrlFor, isMessageSid, readCorrelation, readLegParams } from './twilio/callback-urls';
 export { readInboundMessage, readStatusReport, type IncomingSmsEvent, type StatusCallbackEvent } from './sms/events';
 export { buildForwardBody } from './sms/forward-body';
 export { forwardAlongLegs } from './sms/forwarding';
@@ -19,11 +19,12 @@ export { whitelistFor, type AssetMap } from './whitelist-asset';
 export { auditFailure, failureResponse } from './twilio/failure';
 export { textResponse } from './twilio/text-response';
 export { openRequest } from './twilio/request-guard';
+export { answerOnce } from './twilio/answer-once';
 export { readVoiceConfig, type VoiceConfig } from './voice/config';
 export { isCallSid, readCall, readDialResult, readRecordingSeconds, readTranscription, type VoiceEvent } from './voice/events';
 export { decideDialResult } from './voice/policy';
 export { planDial, planNextStep } from './voice/dial';
-export { NEXT_QUERY, readScreenRequest, readStep, SCREEN_QUERY, screenUrl, VOICEMAIL_QUERY } from './voice/urls';
+export { readScreenRequest, readStep, screenUrl } from './voice/urls';
 export { callerSender, isAccepted, screenPrompt } from './voice/screen';
 export { dialTwiml, hangupTwiml, nextStepTwiml, rejectTwiml, screenPromptTwiml, screenResultTwiml } from './voice/twiml';
 export { sendVoicemailText, voicemailBody } from './voice/voicemail';

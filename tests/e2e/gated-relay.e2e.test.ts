@@ -53,6 +53,49 @@ describe('signatures', () => {
   });
 });
 
+describe('what the gate checked is what the function gets', () => {
+  const url = () => `${h.relay.url}/sms/incoming`;
+  const sent = async (answer: Promise<{ status: number | string; text: string }>) => {
+    const before = h.creates().length;
+    const { status, text } = await answer;
+    await h.emulator.idle();
+    return { status, text, sent: h.creates().length - before };
+  };
+
+  test('a webhook URL with its own query string (?site=north), correctly signed, is forwarded; one signed for ?site=south is not', async () => {
+    const sms = () => inboundSms(FAKE.dispatcher.number, 'north station');
+    expect(await sent(postSigned(`${url()}?site=north`, sms(), FAKE.authToken))).toMatchObject({ status: 200, sent: 1 });
+    expect(await sent(postSigned(`${url()}?site=north`, sms(), FAKE.authToken, `${url()}?site=south`))).toMatchObject({ status: 401, sent: 0 });
+  });
+
+  test('a correctly signed form whose Content-Type is spelled Application/x-www-form-urlencoded is forwarded', async () => {
+    const sms = inboundSms(FAKE.dispatcher.number, 'mixed case');
+    const signature = require('twilio').getExpectedTwilioSignature(FAKE.authToken, url(), sms);
+    const answer = fetch(url(), {
+      method: 'POST',
+      headers: { 'Content-Type': 'Application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+      body: new URLSearchParams(sms).toString(),
+    }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    expect(await sent(answer)).toMatchObject({ status: 200, sent: 1 });
+  });
+
+  test('error answers show no stack trace and no path of this machine', async () => {
+    const signedJson = '{"MessageSid": ';
+    const jsonUrl = `${url()}?bodySHA256=${require('twilio').getExpectedBodyHash(signedJson)}`;
+    const signature = require('twilio').getExpectedTwilioSignature(FAKE.authToken, jsonUrl, {});
+    const answers = await Promise.all([
+      fetch(jsonUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Twilio-Signature': signature }, body: signedJson }),
+      fetch(`${h.relay.url}/no/such/function`),
+      // express cannot decode this path: its finalhandler page holds the stack trace
+      fetch(`${h.relay.url}/sms/%`),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([400, 404, 400]);
+    for (const text of await Promise.all(answers.map((r) => r.text()))) {
+      expect(text).not.toMatch(/ at |\/home\/|\/work\/|\.js\b|node_modules/);
+    }
+  });
+});
+
 describe('forwarding', () => {
   test('whitelisted → one primary send as the API key; delivered → nothing more', async () => {
     const before = h.creates().length;

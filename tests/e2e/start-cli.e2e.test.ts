@@ -46,6 +46,19 @@ test('refuses a configuration with errors, naming each variable', async () => {
   }
 });
 
+test('refuses DOMAIN_NAME and PATH in the env file, naming each', async () => {
+  const file = writeEnvFile({ ...fakeEnv('http://127.0.0.1:1'), DOMAIN_NAME: 'relay-1234-dev.twil.io', PATH: '/usr/bin' });
+  try {
+    const { code, stderr } = await runStart(['--env', file.path, '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('sets what the runtime provides itself');
+    expect(stderr).toMatch(/- DOMAIN_NAME: the runtime sets DOMAIN_NAME itself/);
+    expect(stderr).toMatch(/- PATH: the runtime sets PATH/);
+  } finally {
+    file.remove();
+  }
+});
+
 test('a busy port is an error with a way out, never an interactive prompt', async () => {
   const blocker = createServer().listen(0, '127.0.0.1');
   await new Promise((r) => blocker.once('listening', r));

@@ -349,7 +349,7 @@ describe('sms/status', () => {
     const { relay_leg, relay_in, relay_last, ...posted } = primaryStatus('undelivered', { ErrorCode: '30003' });
     const url = `http://localhost:3000/sms/status?relay_leg=${relay_leg}&relay_in=${relay_in}&relay_last=${relay_last}`;
     const signature = getExpectedTwilioSignature(AUTH_TOKEN, url, posted);
-    await invoke(handler, context, { ...posted, relay_leg, relay_in, relay_last, request: { headers: { 'x-twilio-signature': signature }, cookies: {} } });
+    await invoke(handler, context, { request: { headers: { 'x-twilio-signature': signature }, cookies: {} }, relay_leg, relay_in, relay_last, ...posted });
     expect(fake.create.mock.calls[0][0].statusCallback).toBe(
       `http://localhost:3000/sms/status?relay_leg=backup&relay_in=${INBOUND_SID}&relay_last=1&relay_perr=30003`,
     );

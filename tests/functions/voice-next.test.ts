@@ -122,10 +122,10 @@ describe('POST /voice/next, requests that are not ours', () => {
     const { relay_leg, relay_last, ...posted } = dialAction('primary', '0', { DialCallStatus: 'busy' });
     const url = `http://localhost:3000/voice/next?relay_leg=${relay_leg}&relay_last=${relay_last}`;
     const request = { headers: { 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, url, posted) }, cookies: {} };
-    expect(await twiml({ ...posted, relay_leg, relay_last, request }, { DOMAIN_NAME: 'localhost:3000' })).toContain(
+    expect(await twiml({ request, relay_leg, relay_last, ...posted }, { DOMAIN_NAME: 'localhost:3000' })).toContain(
       'action="http://localhost:3000/voice/next?relay_leg=backup&amp;relay_last=1"',
     );
-    const tampered = { ...posted, relay_leg: 'backup', relay_last, request };
+    const tampered = { request, relay_leg: 'backup', relay_last, ...posted };
     expect(await answer(tampered, { DOMAIN_NAME: 'localhost:3000' })).toMatchObject({ statusCode: 401 });
   });
 });

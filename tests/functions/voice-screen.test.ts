@@ -63,7 +63,7 @@ describe('POST /voice/screen', () => {
     const { relay_leg, relay_last, relay_caller, ...posted } = whisper({ Digits: '1' });
     const query = `relay_leg=${relay_leg}&relay_last=${relay_last}&relay_caller=%2B16195550100&relay_step=result`;
     const signature = getExpectedTwilioSignature(AUTH_TOKEN, `http://localhost:3000/voice/screen?${query}`, posted);
-    const event = { ...posted, relay_leg, relay_last, relay_caller, relay_step: 'result', request: { headers: { 'x-twilio-signature': signature }, cookies: {} } };
+    const event = { request: { headers: { 'x-twilio-signature': signature }, cookies: {} }, relay_leg, relay_last, relay_caller, relay_step: 'result', ...posted };
     expect(await twiml(event, { DOMAIN_NAME: 'localhost:3000' })).toBe(`${XML}<Response/>`);
   });
 });

@@ -31,6 +31,8 @@ export interface RelayOptions {
   env?: Record<string, string>;
   /** The whitelist asset's content (an object, or raw text such as invalid JSON). */
   whitelist?: unknown;
+  /** A process per request (twilio-run's default) instead of warm containers. */
+  fork?: boolean;
 }
 
 export function useRelay(kind: keyof typeof LAUNCHERS, options: RelayOptions = {}): Harness {
@@ -48,7 +50,7 @@ export function useRelay(kind: keyof typeof LAUNCHERS, options: RelayOptions = {
 
   beforeAll(async () => {
     harness.emulator = await startEmulator({ ...FAKE_ACCOUNT, contract: createContractCheck(loadTwilioSpecs()), ...options.emulator });
-    harness.relay = await LAUNCHERS[kind]({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path, ...options.env }), assetsFolder: assets.folder });
+    harness.relay = await LAUNCHERS[kind]({ env: fakeEnv(harness.emulator.url, { AUDIT_LOG_FILE: audit.path, ...options.env }), assetsFolder: assets.folder, fork: options.fork });
   }, 600000);
 
   afterAll(async () => {

@@ -75,16 +75,33 @@ test('without a terminal and without --yes, asks nobody and changes nothing', as
   expect(writes()).toEqual([]);
 });
 
+test('an Auth Token from --auth-token works but is warned about on stderr (ps, shell history); from TWILIO_AUTH_TOKEN it is not', async () => {
+  const { TWILIO_AUTH_TOKEN: token, ...withoutToken } = account();
+  const fromArgv = await configure(['--yes', '--auth-token', token], withoutToken);
+  expect(fromArgv.code).toBe(0);
+  expect(fromArgv.stderr).toBe('configure-number: warning: --auth-token puts the Auth Token in the process list (ps) and your shell history. Set TWILIO_AUTH_TOKEN in the environment instead, or leave both out on a terminal and type it when asked\n');
+  expect(fromArgv.stdout).toContain('from --auth-token');
+  expect((await configure(['--yes'])).stderr).toBe('');
+});
+
+test('without a token and without a terminal to ask on, it says where the token goes', async () => {
+  const { TWILIO_AUTH_TOKEN: _, ...withoutToken } = account();
+  const { code, stderr } = await configure(['--yes'], withoutToken);
+  expect(code).toBe(1);
+  expect(stderr).toContain('TWILIO_AUTH_TOKEN (Console > Account Info), or run it on a terminal to type the Auth Token when asked');
+  expect(emulator.requests).toEqual([]);
+});
+
 test('says when Twilio refuses the credentials: an API key secret is not an Auth Token', async () => {
   const { code, stderr } = await configure(['--yes', '--auth-token', FAKE.apiSecret]);
   expect(code).toBe(1);
-  expect(stderr).toMatch(/^configure-number: Twilio refused account AC….* \(HTTP 401, Twilio error 20003: Authenticate\): --auth-token must be the account's Auth Token \(Console > Account Info\), not an API key secret\n$/);
+  expect(stderr).toMatch(/^configure-number: warning: --auth-token puts the Auth Token in the process list \(ps\) and your shell history.*\nconfigure-number: Twilio refused account AC….* \(HTTP 401, Twilio error 20003: Authenticate\): --auth-token must be the account's Auth Token \(Console > Account Info\), not an API key secret\n$/);
 });
 
 test('refuses the relay\'s API key as account credentials, before any request', async () => {
   const { code, stderr } = await configure(['--yes', '--account-sid', FAKE.apiKey, '--auth-token', FAKE.apiSecret]);
   expect(code).toBe(1);
-  expect(stderr).toBe('configure-number: --account-sid holds an API Key SID (SK…): this admin task takes the Account SID (AC…) and its Auth Token, never an API key\n');
+  expect(stderr.split('\n').slice(1)).toEqual(['configure-number: --account-sid holds an API Key SID (SK…): this admin task takes the Account SID (AC…) and its Auth Token, never an API key', '']);
   expect(emulator.requests).toEqual([]);
 });
 

@@ -24,6 +24,18 @@ describe('offline', () => {
       expect(stdout).toContain('doctor: 0 errors, 0 warnings: ready to deploy.');
     }));
 
+  it('is not "ready to deploy" with DOMAIN_NAME, PATH or ALLOW_UNSIGNED_LOCAL in the file', () =>
+    withEnvFile(deployableEnv({ DOMAIN_NAME: 'relay-1234-dev.twil.io', PATH: '/usr/bin:/bin', ALLOW_UNSIGNED_LOCAL: 'true' }), async (path) => {
+      const { code, stdout } = await doctor(['--env', path]);
+      expect(code).toBe(1);
+      expect(errorLines(stdout)).toEqual([
+        expect.stringMatching(/^  ERROR   DOMAIN_NAME is set: the runtime sets DOMAIN_NAME itself/),
+        expect.stringMatching(/^  ERROR   PATH is set: the runtime sets PATH/),
+        expect.stringMatching(/^  ERROR   ALLOW_UNSIGNED_LOCAL is set/),
+      ]);
+      expect(stdout).not.toContain('ready to deploy');
+    }));
+
   it('refuses the committed .env: its placeholders are not a configuration', async () => {
     const { code, stdout } = await doctor(['--env', '.env']);
     expect(code).toBe(1);

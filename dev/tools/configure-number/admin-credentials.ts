@@ -15,11 +15,26 @@ export interface AdminCredentials {
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/i;
 const ANY_SID = /^[A-Z]{2}[0-9a-f]{32}$/i;
 
-export function adminCredentials(flags: { accountSid?: string; authToken?: string }, env: NodeJS.ProcessEnv): AdminCredentials {
+/**
+ * Said on stderr when the Auth Token is a command-line argument: every user of the machine can
+ * read a process's arguments (`ps`), and the shell keeps them in its history file.
+ */
+export const ARGV_TOKEN_WARNING =
+  'warning: --auth-token puts the Auth Token in the process list (ps) and your shell history. Set TWILIO_AUTH_TOKEN in the environment instead, or leave both out on a terminal and type it when asked';
+
+/** Whether the tool has to ask for the Auth Token: neither a flag nor the environment gives one. */
+export const needsAuthTokenPrompt = (flags: { authToken?: string }, env: NodeJS.ProcessEnv) => !flags.authToken && !env.TWILIO_AUTH_TOKEN;
+
+/** `prompted`: what was typed at the terminal prompt, when neither the flag nor the environment had a token. */
+export function adminCredentials(flags: { accountSid?: string; authToken?: string }, env: NodeJS.ProcessEnv, prompted?: string): AdminCredentials {
   const [accountSid, accountSidFrom] = flags.accountSid ? [flags.accountSid, '--account-sid'] : [env.TWILIO_ACCOUNT_SID ?? '', 'TWILIO_ACCOUNT_SID'];
-  const [authToken, authTokenFrom] = flags.authToken ? [flags.authToken, '--auth-token'] : [env.TWILIO_AUTH_TOKEN ?? '', 'TWILIO_AUTH_TOKEN'];
+  const [authToken, authTokenFrom] = flags.authToken
+    ? [flags.authToken, '--auth-token']
+    : env.TWILIO_AUTH_TOKEN
+      ? [env.TWILIO_AUTH_TOKEN, 'TWILIO_AUTH_TOKEN']
+      : [prompted ?? '', 'the prompt'];
   if (!accountSid || !authToken) {
-    throw new Error('account credentials needed: pass --account-sid and --auth-token, or set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (Console > Account Info). The relay\'s API key is not used for this');
+    throw new Error('account credentials needed: set TWILIO_ACCOUNT_SID (or pass --account-sid) and TWILIO_AUTH_TOKEN (Console > Account Info), or run it on a terminal to type the Auth Token when asked. The relay\'s API key is not used for this');
   }
   if (/^SK/i.test(accountSid)) {
     throw new Error(`${accountSidFrom} holds an API Key SID (SK…): this admin task takes the Account SID (AC…) and its Auth Token, never an API key`);

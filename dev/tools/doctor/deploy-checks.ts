@@ -50,6 +50,28 @@ export function deployOnlyFindings(env: Record<string, string>): Finding[] {
   return findings;
 }
 
+/**
+ * Variables the runtime provides itself. The local runtimes build the context as
+ * `{PATH, DOMAIN_NAME, ..., ...env}` (@twilio/runtime-handler dev-runtime/route.js, constructContext),
+ * so the file's value wins over the runtime's: DOMAIN_NAME would point every callback at that
+ * domain (the functions refuse a local *.twil.io one), PATH would hide the request's path.
+ */
+export const RUNTIME_VARIABLES: Record<string, string> = {
+  DOMAIN_NAME: 'the runtime sets DOMAIN_NAME itself; from the file it replaces the local runtime\'s own value, so callbacks would go to that domain and the functions refuse to serve (behind a tunnel, set PUBLIC_BASE_URL)',
+  PATH: 'the runtime sets PATH (the request path) itself; from the file it replaces the path a function is told it was called at',
+};
+
+/** Variables no env file should hold: the runtime's own, and the switch that turns local signature checks off. */
+export function runtimeVariableFindings(env: Record<string, string>): Finding[] {
+  const findings = Object.keys(RUNTIME_VARIABLES)
+    .filter((name) => name in env)
+    .map((name) => error(`${name} is set: ${RUNTIME_VARIABLES[name]}. Remove it from the file`));
+  if ('ALLOW_UNSIGNED_LOCAL' in env) {
+    findings.push(error('ALLOW_UNSIGNED_LOCAL is set: without AUTH_TOKEN it lets local runs accept unsigned requests, so anyone who reaches the port can make the relay send. npm start --insecure sets it for one run; never keep it in a file'));
+  }
+  return findings;
+}
+
 /** Without Sync the relay still works, statelessly: say what that gives up (docs/reliability.md). */
 export function exactlyOnceFinding(env: Record<string, string>): Finding {
   return env.SYNC_SERVICE_SID

@@ -12,9 +12,6 @@ export const PARAM_LAST = 'relay_last';
 /** On a backup leg: the error code the primary leg failed with, for the "exhausted" audit line. */
 export const PARAM_PRIMARY_ERROR = 'relay_perr';
 
-/** The order statusCallbackUrl() writes them in: a local signature check rebuilds the URL from it. */
-export const CORRELATION_PARAMS = [PARAM_LEG, PARAM_INBOUND, PARAM_LAST, PARAM_PRIMARY_ERROR] as const;
-
 export interface Correlation {
   leg: Leg;
   inboundSid: string;

@@ -1,4 +1,4 @@
-import { callbackUrl, legQuery, PARAM_LAST, PARAM_LEG, readLegParams, type LegParams } from '../twilio/callback-urls';
+import { callbackUrl, legQuery, readLegParams, type LegParams } from '../twilio/callback-urls';
 import type { Leg } from '../legs';
 
 export const VOICE_NEXT_PATH = '/voice/next';
@@ -9,15 +9,6 @@ export const VOICE_TRANSCRIPTION_PATH = '/voice/transcription';
 export const PARAM_CALLER = 'relay_caller';
 /** Which stage of a two-step webhook a request is (screening, voicemail). */
 export const PARAM_STEP = 'relay_step';
-
-/**
- * The query parameters each voice webhook's URL carries, in the order the builders below write
- * them: off *.twil.io the functions check X-Twilio-Signature themselves and rebuild the signed URL
- * from these (see local-signature.ts).
- */
-export const NEXT_QUERY = [PARAM_LEG, PARAM_LAST] as const;
-export const SCREEN_QUERY = [PARAM_LEG, PARAM_LAST, PARAM_CALLER, PARAM_STEP] as const;
-export const VOICEMAIL_QUERY = [PARAM_STEP] as const;
 
 export type VoiceStep =
   /** The screening <Gather> ended: Digits says whether the call was accepted. */

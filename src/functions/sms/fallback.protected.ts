@@ -12,9 +12,13 @@ const FALLBACK_NOTE = '[relay fallback: main path failed] ';
  * check and one send (retried like any other) to the backup phone, or to the primary when the
  * backup is the sender. If even that is impossible, an error line says so.
  */
-export async function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
+export function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const { audit, deadline, refusal } = core.openRequest(context, event, [], Twilio.Response);
+  return core.answerOnce(callback, Twilio.Response, (reply) => fallback(core, context, event, reply));
+}
+
+async function fallback(core: Core, context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
+  const { audit, deadline, refusal } = core.openRequest(context, event, '/sms/fallback', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const message = core.readInboundMessage(event);
   const errorCode = typeof event.ErrorCode === 'string' ? event.ErrorCode : undefined;

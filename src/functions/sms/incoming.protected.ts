@@ -8,9 +8,13 @@ type Core = typeof import('../relay/core.private');
  * phone (to the backup at once if Twilio refuses the primary). The answer is always an empty
  * <Response/>: the sender never gets a reply.
  */
-export async function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
+export function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const { audit, deadline, refusal } = core.openRequest(context, event, [], Twilio.Response);
+  return core.answerOnce(callback, Twilio.Response, (reply) => incoming(core, context, event, reply));
+}
+
+async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
+  const { audit, deadline, refusal } = core.openRequest(context, event, '/sms/incoming', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const message = core.readInboundMessage(event);
   if (!core.isMessageSid(message.sid)) {

@@ -8,9 +8,13 @@ type Core = typeof import('../relay/core.private');
  * to the backup phone; a backup leg that fails ends the chain (never a third send, never back
  * to the primary). Every other status is only audited.
  */
-export async function handler(context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
+export function handler(context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const { audit, deadline, refusal } = core.openRequest(context, event, core.CORRELATION_PARAMS, Twilio.Response);
+  return core.answerOnce(callback, Twilio.Response, (reply) => status(core, context, event, reply));
+}
+
+async function status(core: Core, context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
+  const { audit, deadline, refusal } = core.openRequest(context, event, '/sms/status', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const report = core.readStatusReport(event);
   const correlation = core.readCorrelation(event);

@@ -8,9 +8,13 @@ type Core = typeof import('../relay/core.private');
  * to the primary phone (the backup if the caller is the primary); anyone else gets <Reject/>:
  * the call is never answered, so nobody pays for it and nobody hears a voice.
  */
-export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+export function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const { audit, refusal } = core.openRequest(context, event, [], Twilio.Response);
+  return core.answerOnce(callback, Twilio.Response, (reply) => incoming(core, context, event, reply));
+}
+
+async function incoming(core: Core, context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+  const { audit, refusal } = core.openRequest(context, event, '/voice/incoming', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   if (!core.isCallSid(call.sid)) {

@@ -8,9 +8,13 @@ type Core = typeof import('../relay/core.private');
  * conversation ends. Not answered on the primary: ring the backup the same way. Not answered on
  * the last leg: the unavailable message, then a voicemail when VOICEMAIL=true.
  */
-export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+export function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const { audit, refusal } = core.openRequest(context, event, core.NEXT_QUERY, Twilio.Response);
+  return core.answerOnce(callback, Twilio.Response, (reply) => next(core, context, event, reply));
+}
+
+async function next(core: Core, context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+  const { audit, refusal } = core.openRequest(context, event, '/voice/next', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   const legParams = core.readLegParams(event);

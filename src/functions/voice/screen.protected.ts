@@ -8,9 +8,13 @@ type Core = typeof import('../relay/core.private');
  * connected. First request: who is calling, press 1 to accept. Second (relay_step=result): 1
  * bridges the call, anything else drops this phone, so a carrier voicemail never counts as answered.
  */
-export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+export function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const { audit, refusal } = core.openRequest(context, event, core.SCREEN_QUERY, Twilio.Response);
+  return core.answerOnce(callback, Twilio.Response, (reply) => screen(core, context, event, reply));
+}
+
+async function screen(core: Core, context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+  const { audit, refusal } = core.openRequest(context, event, '/voice/screen', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   const request = core.readScreenRequest(event);

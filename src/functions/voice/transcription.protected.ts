@@ -8,9 +8,13 @@ type Core = typeof import('../relay/core.private');
  * hang up. relay_step=transcribed is the transcription callback: its text goes by SMS to the
  * primary and backup phones. The text itself is never audited.
  */
-export async function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+export function handler(context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
-  const { audit, deadline, refusal } = core.openRequest(context, event, core.VOICEMAIL_QUERY, Twilio.Response);
+  return core.answerOnce(callback, Twilio.Response, (reply) => transcription(core, context, event, reply));
+}
+
+async function transcription(core: Core, context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
+  const { audit, deadline, refusal } = core.openRequest(context, event, '/voice/transcription', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   const step = core.readStep(event);

@@ -1,4 +1,4 @@
-import { CONTEXT_LIMIT_BYTES, contextSizeFinding, deployedVariables, deployOnlyFindings, exactlyOnceFinding, RUNTIME_RESERVE_BYTES } from '../../../dev/tools/doctor/deploy-checks';
+import { CONTEXT_LIMIT_BYTES, contextSizeFinding, deployedVariables, deployOnlyFindings, exactlyOnceFinding, RUNTIME_RESERVE_BYTES, runtimeVariableFindings } from '../../../dev/tools/doctor/deploy-checks';
 import { deployableEnv } from '../../support/run-tool';
 
 describe('deployedVariables', () => {
@@ -45,6 +45,18 @@ describe('deployOnlyFindings', () => {
     expect(deployOnlyFindings(deployableEnv({ WHITELIST_FILE: '/etc/sms-relay/whitelist.json' }))).toEqual([
       { level: 'error', text: expect.stringContaining('WHITELIST_FILE is set in the env file: npm run build reads it from the environment') },
     ]);
+  });
+});
+
+describe('runtimeVariableFindings', () => {
+  it('refuses DOMAIN_NAME, PATH and ALLOW_UNSIGNED_LOCAL in an env file, even empty', () => {
+    const env = deployableEnv({ DOMAIN_NAME: 'relay-1234-dev.twil.io', PATH: '/usr/bin', ALLOW_UNSIGNED_LOCAL: '' });
+    expect(runtimeVariableFindings(env).map((f) => `${f.level} ${f.text.split(':')[0]}`)).toEqual([
+      'error DOMAIN_NAME is set',
+      'error PATH is set',
+      'error ALLOW_UNSIGNED_LOCAL is set',
+    ]);
+    expect(runtimeVariableFindings(deployableEnv())).toEqual([]);
   });
 });
 

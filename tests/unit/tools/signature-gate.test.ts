@@ -1,4 +1,5 @@
 import { getExpectedBodyHash, getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { readRequestBody } from '../../../dev/local-server/request-body';
 import { gate, type GateRequest } from '../../../dev/local-server/signature-gate';
 
 const TOKEN = 'gate-auth-token';
@@ -7,10 +8,9 @@ const rawForm = 'From=%2B16195550100&Body=hi&MediaUrl=https%3A%2F%2Fa%2F1&MediaU
 
 function request(signature: string | undefined, extra: Partial<GateRequest> = {}): GateRequest {
   return {
-    method: 'POST',
     url: '/sms/incoming',
     headers: { host: 'localhost:3000', 'content-type': 'application/x-www-form-urlencoded', ...(signature && { 'x-twilio-signature': signature }) },
-    rawBody: rawForm,
+    body: readRequestBody('application/x-www-form-urlencoded', rawForm),
     ...extra,
   };
 }
@@ -40,7 +40,7 @@ describe('signature gate', () => {
     const json = '{"a":1}';
     const url = `http://localhost:3000/sms/incoming?bodySHA256=${getExpectedBodyHash(json)}`;
     const signature = getExpectedTwilioSignature(TOKEN, url, {});
-    const req = request(signature, { url: url.slice('http://localhost:3000'.length), rawBody: json, headers: { host: 'localhost:3000', 'content-type': 'application/json', 'x-twilio-signature': signature } });
+    const req = request(signature, { url: url.slice('http://localhost:3000'.length), body: readRequestBody('application/json', json), headers: { host: 'localhost:3000', 'content-type': 'application/json', 'x-twilio-signature': signature } });
     expect(gate(req, 'protected', { authToken: TOKEN })).toEqual({ pass: true });
   });
 
@@ -51,5 +51,29 @@ describe('signature gate', () => {
   it('refuses protected routes when no AUTH_TOKEN is known, unless --insecure', () => {
     expect(gate(request('x'), 'protected', {})).toMatchObject({ pass: false, status: 401 });
     expect(gate(request(undefined), 'protected', { insecure: true })).toEqual({ pass: true });
+  });
+
+  it('never throws: a Host no URL can be built from is a 400', () => {
+    const req = request(signed('http://localhost:3000/sms/incoming'), { headers: { host: 'a b', 'x-twilio-signature': 'x' } });
+    expect(gate(req, 'protected', { authToken: TOKEN })).toMatchObject({ pass: false, status: 400 });
+  });
+});
+
+describe('readRequestBody: what the runtime will parse, so what the gate checks', () => {
+  it.each(['Application/X-WWW-Form-Urlencoded', 'application/x-www-form-urlencoded; charset=UTF-8', ' APPLICATION/x-www-form-urlencoded '])('reads %j as a form', (type) => {
+    expect(readRequestBody(type, rawForm)).toEqual({ kind: 'form', params: form });
+  });
+
+  it('reads JSON by its media type, and anything else as no body at all', () => {
+    expect(readRequestBody('Application/JSON; charset=utf-8', '{"a":1}')).toEqual({ kind: 'json', raw: '{"a":1}' });
+    expect(readRequestBody('text/plain', rawForm)).toEqual({ kind: 'none' });
+    expect(readRequestBody(undefined, rawForm)).toEqual({ kind: 'none' });
+  });
+
+  it('a form is checked with its parameters whatever the method (body-parser parses a GET body too): a signature over the URL alone does not cover them', () => {
+    const req = request(signed('http://localhost:3000/sms/incoming'));
+    expect(gate(req, 'protected', { authToken: TOKEN })).toEqual({ pass: true });
+    const urlOnly = getExpectedTwilioSignature(TOKEN, 'http://localhost:3000/sms/incoming', {});
+    expect(gate(request(urlOnly), 'protected', { authToken: TOKEN })).toMatchObject({ pass: false, status: 401 });
   });
 });
