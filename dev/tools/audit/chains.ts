@@ -8,15 +8,19 @@ import type { AuditLine } from './read-lines';
  *  - rejected: the sender is not on the whitelist (or the webhook came from another account);
  *  - failed-over-pending: the primary failed (or the main handler did, and /sms/fallback sent to
  *    the backup), and the backup's delivery is not confirmed (yet);
+ *  - notice-only: the primary failed and the failover could not re-read the dispatch, so the
+ *    backup was sent a notice naming its SID instead (delivered or not): nobody has the text;
  *  - pending: sent to the primary, delivery not confirmed (yet);
+ *  - unknown: the last send's outcome is unknown (Twilio may have created it; the lookup failed)
+ *    and no callback has told more;
  *  - not-forwarded: received, and nothing was sent (an error line says why, or the function died).
  */
-export type MessageOutcome = 'delivered' | 'exhausted' | 'rejected' | 'failed-over-pending' | 'pending' | 'not-forwarded';
+export type MessageOutcome = 'delivered' | 'exhausted' | 'rejected' | 'notice-only' | 'failed-over-pending' | 'pending' | 'unknown' | 'not-forwarded';
 
-export const OUTCOMES: MessageOutcome[] = ['delivered', 'exhausted', 'failed-over-pending', 'pending', 'not-forwarded', 'rejected'];
+export const OUTCOMES: MessageOutcome[] = ['delivered', 'exhausted', 'notice-only', 'failed-over-pending', 'pending', 'unknown', 'not-forwarded', 'rejected'];
 
 /** The outcomes that answer "no" or "not yet" to "did the dispatch reach anyone?". */
-export const NOT_DELIVERED: MessageOutcome[] = ['exhausted', 'failed-over-pending', 'pending', 'not-forwarded'];
+export const NOT_DELIVERED: MessageOutcome[] = ['exhausted', 'notice-only', 'failed-over-pending', 'pending', 'unknown', 'not-forwarded'];
 
 export type Outcome = MessageOutcome | CallOutcome;
 
@@ -40,11 +44,15 @@ const has = (lines: AuditLine[], event: string) => lines.some((line) => line.aud
  * `pending`: sent, no receipt yet) and any this version does not know stay in the timeline only.
  */
 export function outcomeOf(lines: AuditLine[]): MessageOutcome {
-  if (has(lines, 'delivered')) return 'delivered';
+  // A delivered notice is not a delivered dispatch: the backup was told it exists, not what it says.
+  const notice = lines.some((line) => line.content === 'notice');
+  if (has(lines, 'delivered')) return notice ? 'notice-only' : 'delivered';
   if (has(lines, 'exhausted')) return 'exhausted';
   if (has(lines, 'rejected')) return 'rejected';
+  if (notice) return 'notice-only';
   if (has(lines, 'failover') || (has(lines, 'fallback') && has(lines, 'forwarded'))) return 'failed-over-pending';
   if (has(lines, 'forwarded')) return 'pending';
+  if (has(lines, 'send-unknown')) return 'unknown';
   return 'not-forwarded';
 }
 

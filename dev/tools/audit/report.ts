@@ -8,7 +8,9 @@ const MEANING: Record<Outcome, string> = {
   delivered: 'a phone confirmed delivery',
   exhausted: 'NOBODY received it: primary and backup both failed',
   'failed-over-pending': 'the primary (or the main path) failed; the backup has not confirmed delivery (yet)',
+  'notice-only': 'the primary failed and the dispatch could not be re-read: the backup got only a notice naming its SID; look the message up in the Console and pass it on',
   pending: 'sent to the primary; delivery not confirmed (yet)',
+  unknown: 'Twilio may or may not have sent it (no answer, and the lookup failed); check the Messages log in the Console',
   'not-forwarded': 'received, and nothing was sent',
   rejected: 'sender not on the whitelist: not relayed, by design',
 };

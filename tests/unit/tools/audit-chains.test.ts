@@ -47,6 +47,18 @@ describe('outcomeOf', () => {
     expect(outcomeOf([line('received'), line('fallback'), line('error')])).toBe('not-forwarded');
   });
 
+  it('calls a failover that could only send a notice notice-only, delivered or not: nobody has the text', () => {
+    const notice = [line('received'), line('forwarded', { leg: 'primary' }), line('failover', { content: 'notice' }), line('forwarded', { leg: 'backup', content: 'notice' })];
+    expect(outcomeOf(notice)).toBe('notice-only');
+    expect(outcomeOf([...notice, line('delivered', { leg: 'backup' })])).toBe('notice-only');
+    expect(outcomeOf([...notice, line('exhausted', { leg: 'backup' })])).toBe('exhausted');
+  });
+
+  it('calls a last send whose outcome is unknown unknown, not "nothing was sent"', () => {
+    expect(outcomeOf([line('received'), line('send-unknown', { leg: 'primary' })])).toBe('unknown');
+    expect(outcomeOf([line('received'), line('send-unknown', { leg: 'primary' }), line('delivered', { leg: 'primary' })])).toBe('delivered');
+  });
+
   it('calls a chain seen only mid-way (older lines gone from the log) by what it shows', () => {
     expect(outcomeOf([line('status', { status: 'sent' })])).toBe('not-forwarded');
     expect(outcomeOf([line('failover'), line('status')])).toBe('failed-over-pending');
@@ -58,12 +70,14 @@ describe('formatReport', () => {
 
   it('counts per outcome, then lists each message not delivered with its timeline', () => {
     const report = formatReport(chains, loose);
-    expect(report.slice(0, 8)).toEqual([
+    expect(report.slice(0, 10)).toEqual([
       'Messages: 7',
       '  delivered               2   (1 by the backup phone, after a failover)',
       '  exhausted               1',
+      '  notice-only             0',
       '  failed-over-pending     1',
       '  pending                 1',
+      '  unknown                 0',
       '  not-forwarded           1',
       '  rejected                1',
       '',
