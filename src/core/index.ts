@@ -11,6 +11,8 @@ export { buildForwardBody } from './sms/forward-body';
 export { forwardAlongLegs } from './sms/forwarding';
 export { failoverContent } from './sms/failover-content';
 export { decideInbound } from './sms/routing';
+export { keywordOf } from './sms/keywords';
+export { readTwoWayConfig } from './dispatch/two-way-config';
 export { decideStatus } from './sms/status-policy';
 export { deadlineIn, FUNCTION_BUDGET_MS } from './twilio/deadline';
 export { relayServices, stateless } from './twilio/relay-services';

@@ -6,6 +6,7 @@ import type { AuditLine } from './read-lines';
  *  - delivered: a phone confirmed delivery;
  *  - exhausted: primary and backup both failed, nobody got it;
  *  - rejected: the sender is not on the whitelist (or the webhook came from another account);
+ *  - keyword: the whole message was one of Twilio's keywords (STOP, START, HELP…), relayed to nobody;
  *  - failed-over-pending: the primary failed (or the main handler did, and /sms/fallback sent to
  *    the backup), and the backup's delivery is not confirmed (yet);
  *  - notice-only: the primary failed and the failover could not re-read the dispatch, so the
@@ -15,9 +16,9 @@ import type { AuditLine } from './read-lines';
  *    and no callback has told more;
  *  - not-forwarded: received, and nothing was sent (an error line says why, or the function died).
  */
-export type MessageOutcome = 'delivered' | 'exhausted' | 'rejected' | 'notice-only' | 'failed-over-pending' | 'pending' | 'unknown' | 'not-forwarded';
+export type MessageOutcome = 'delivered' | 'exhausted' | 'rejected' | 'keyword' | 'notice-only' | 'failed-over-pending' | 'pending' | 'unknown' | 'not-forwarded';
 
-export const OUTCOMES: MessageOutcome[] = ['delivered', 'exhausted', 'notice-only', 'failed-over-pending', 'pending', 'unknown', 'not-forwarded', 'rejected'];
+export const OUTCOMES: MessageOutcome[] = ['delivered', 'exhausted', 'notice-only', 'failed-over-pending', 'pending', 'unknown', 'not-forwarded', 'rejected', 'keyword'];
 
 /** The outcomes that answer "no" or "not yet" to "did the dispatch reach anyone?". */
 export const NOT_DELIVERED: MessageOutcome[] = ['exhausted', 'notice-only', 'failed-over-pending', 'pending', 'unknown', 'not-forwarded'];
@@ -49,6 +50,7 @@ export function outcomeOf(lines: AuditLine[]): MessageOutcome {
   if (has(lines, 'delivered')) return notice ? 'notice-only' : 'delivered';
   if (has(lines, 'exhausted')) return 'exhausted';
   if (has(lines, 'rejected')) return 'rejected';
+  if (has(lines, 'keyword')) return 'keyword';
   if (notice) return 'notice-only';
   if (has(lines, 'failover') || (has(lines, 'fallback') && has(lines, 'forwarded'))) return 'failed-over-pending';
   if (has(lines, 'forwarded')) return 'pending';

@@ -13,6 +13,7 @@ const MEANING: Record<Outcome, string> = {
   unknown: 'Twilio may or may not have sent it (no answer, and the lookup failed); check the Messages log in the Console',
   'not-forwarded': 'received, and nothing was sent',
   rejected: 'sender not on the whitelist: not relayed, by design',
+  keyword: "one of Twilio's keywords (STOP, START, HELP…): Twilio answered it; not relayed, by design",
 };
 
 /** One timeline entry: what happened, on which leg, with which status and error. */

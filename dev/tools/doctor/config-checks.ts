@@ -1,4 +1,5 @@
 import { ConfigError, readConfig, type RelayConfig } from '../../../src/core/config';
+import { readTwoWayConfig } from '../../../src/core/dispatch/two-way-config';
 import { error, ok, type Finding } from '../findings';
 import { credentialFindings } from './credential-checks';
 
@@ -34,12 +35,15 @@ export function configFindings(env: Record<string, string>, template: Record<str
   const specific = new Map([...credentialFindings(env), ...placeholderFindings(env, template)]);
   const findings = [...specific.values()];
   let config: RelayConfig | undefined;
-  try {
-    config = readConfig(env);
-  } catch (caught) {
-    if (!(caught instanceof ConfigError)) throw caught;
-    const diagnosed = (problem: string) => specific.get(variableOf(problem))?.level === 'error';
-    findings.push(...caught.problems.filter((p) => !diagnosed(p)).map(error));
+  const diagnosed = (problem: string) => specific.get(variableOf(problem))?.level === 'error';
+  // Both readers run, so a problem in either is reported with the others at once, as the relay would refuse it.
+  for (const read of [() => (config = readConfig(env)), () => readTwoWayConfig(env)]) {
+    try {
+      read();
+    } catch (caught) {
+      if (!(caught instanceof ConfigError)) throw caught;
+      findings.push(...caught.problems.filter((p) => !diagnosed(p)).map(error));
+    }
   }
   if (config && !findings.some((f) => f.level === 'error')) {
     findings.unshift(ok(`configuration: every variable is set and well-formed (primary ${config.primaryNumber}, backup ${config.backupNumber})`));

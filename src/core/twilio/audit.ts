@@ -20,6 +20,8 @@ export type AuditEvent =
   | 'ignored'
   | 'whitelist'
   | 'error'
+  // A whole message that is one of Twilio's keywords (STOP, START, HELP…): Twilio answers it; the relay passes it to nobody.
+  | 'keyword'
   // Calls: a leg is being rung, it was answered (and accepted), the screening prompt's outcome, a voicemail was left.
   | 'dialing'
   | 'connected'

@@ -5,8 +5,9 @@ type Core = typeof import('../relay/core.private');
 
 /**
  * The relay number's Messaging webhook: a whitelisted sender's message goes to the primary
- * phone (to the backup at once if Twilio refuses the primary). The answer is always an empty
- * <Response/>: the sender never gets a reply.
+ * phone (to the backup at once if Twilio refuses the primary). With two-way on, a message that is
+ * one of Twilio's keywords is relayed to nobody. The answer is always an empty <Response/>: the
+ * sender never gets a reply.
  */
 export function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
@@ -28,6 +29,13 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingS
     const config = core.readConfig(context);
     if (message.accountSid !== config.accountSid) {
       audit({ event: 'rejected', level: 'error', inbound: message.sid, reason: 'AccountSid is not ACCOUNT_SID: webhook from another account' });
+      return callback(null, new Twilio.twiml.MessagingResponse());
+    }
+    // Twilio answers its keywords itself and keeps the opt-out list: passing "STOP" on would only
+    // tell the primary that a dispatcher opted out of the relay number, as if it were a dispatch.
+    const keyword = core.readTwoWayConfig(context).enabled ? core.keywordOf(message.text) : undefined;
+    if (keyword) {
+      audit({ event: 'keyword', inbound: message.sid, from: message.from, reason: `${keyword.kind} keyword: Twilio answers it itself; relayed to nobody` });
       return callback(null, new Twilio.twiml.MessagingResponse());
     }
     const whitelist = core.whitelistFor(Runtime.getAssets(), config.defaultRegion, audit);

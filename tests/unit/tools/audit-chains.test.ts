@@ -54,6 +54,12 @@ describe('outcomeOf', () => {
     expect(outcomeOf([...notice, line('exhausted', { leg: 'backup' })])).toBe('exhausted');
   });
 
+  it('calls a Twilio keyword relayed to nobody keyword, not a failure', () => {
+    const chain = buildChains([line('received'), line('keyword')]).chains[0];
+    expect(chain.outcome).toBe('keyword');
+    expect(isFailure(chain)).toBe(false);
+  });
+
   it('calls a last send whose outcome is unknown unknown, not "nothing was sent"', () => {
     expect(outcomeOf([line('received'), line('send-unknown', { leg: 'primary' })])).toBe('unknown');
     expect(outcomeOf([line('received'), line('send-unknown', { leg: 'primary' }), line('delivered', { leg: 'primary' })])).toBe('delivered');
@@ -70,7 +76,7 @@ describe('formatReport', () => {
 
   it('counts per outcome, then lists each message not delivered with its timeline', () => {
     const report = formatReport(chains, loose);
-    expect(report.slice(0, 10)).toEqual([
+    expect(report.slice(0, 11)).toEqual([
       'Messages: 7',
       '  delivered               2   (1 by the backup phone, after a failover)',
       '  exhausted               1',
@@ -80,6 +86,7 @@ describe('formatReport', () => {
       '  unknown                 0',
       '  not-forwarded           1',
       '  rejected                1',
+      '  keyword                 0',
       '',
     ]);
     expect(report).toContain('Not delivered (4):');

@@ -29,6 +29,15 @@ describe('configFindings', () => {
     ]);
   });
 
+  it('reports the two-way variables the relay would refuse, with the other problems at once', () => {
+    const { findings, config } = configFindings(deployableEnv({ TWO_WAY: 'yes', PRIMARY_NUMBER: '12' }), TEMPLATE);
+    expect(config).toBeUndefined();
+    expect(findings.map((f) => f.text)).toEqual([
+      'PRIMARY_NUMBER is not a valid phone number: "12" (write it in E.164, e.g. +16195550100)',
+      'TWO_WAY must be true or false, got "yes"',
+    ]);
+  });
+
   it('calls the committed placeholders "not filled in", once per variable, instead of "malformed"', () => {
     const env = deployableEnv({ ACCOUNT_SID: TEMPLATE.ACCOUNT_SID, TWILIO_API_KEY: 'SKxxxxxxxx' + '0'.repeat(24), PRIMARY_NUMBER: '+15555550100' });
     expect(errors(env)).toEqual([
