@@ -1,0 +1,36 @@
+import type { Deadline } from '../twilio/deadline';
+import type { DispatchRecord } from './record';
+
+/**
+ * Where two-way keeps its dispatches: the records (record.ts) and the codes that name them. The
+ * Sync implementation (sync-store.ts) holds Sync's write limit and updates only with If-Match;
+ * the handlers see this interface alone, so their tests can use an in-memory one.
+ *
+ * Every method may throw when Sync cannot be reached within its share of `deadline`: the caller
+ * then carries on one-way (a dispatch must never wait on its bookkeeping) and audits why.
+ */
+export interface DispatchStore {
+  /** The record, or undefined when there is none (a one-way dispatch, an expired one, or not created yet). */
+  get(inboundSid: string, deadline?: Deadline): Promise<DispatchRecord | undefined>;
+  /**
+   * Creates the record, with Sync's TTL at its openUntil. When one exists already (a repeated
+   * webhook got there first), that one is returned instead: the caller uses its code.
+   */
+  create(record: DispatchRecord, deadline?: Deadline): Promise<DispatchRecord>;
+  /**
+   * Reads the record, applies `change` (a pure transition of record.ts) and writes it with
+   * If-Match on the revision read; on a revision mismatch it reads and applies again, so the
+   * last call of `change` is the one whose result was written. A change that returns the same
+   * object writes nothing. Undefined when there is no record.
+   */
+  update(inboundSid: string, change: (record: DispatchRecord) => DispatchRecord, deadline?: Deadline): Promise<DispatchRecord | undefined>;
+  /**
+   * A code (1..999) for a new dispatch, unique among the dispatches still open (their reply
+   * window), held for `inboundSid` until `openUntil`; undefined when none is free.
+   */
+  allocateCode(inboundSid: string, openUntil: Date, deadline?: Deadline): Promise<number | undefined>;
+  /** The dispatch a code names while it is open, or undefined. */
+  holderOf(code: number, deadline?: Deadline): Promise<string | undefined>;
+  /** Every record still open at `now`: what a reply without a code, or with an unknown one, is matched against. */
+  openRecords(now: Date, deadline?: Deadline): Promise<DispatchRecord[]>;
+}
