@@ -16,6 +16,8 @@ export interface StoredMessage {
   createdAt: Date;
   /** When the carrier took it ("sent"): null while Twilio still queues it, as Twilio's date_sent. */
   sentAt: Date | null;
+  /** A scheduled message's SendAt: the emulator's clock sends it then (scheduling.ts). */
+  sendAt: Date | null;
 }
 
 /** Statuses a message reaches only after it was sent to the carrier. */
@@ -30,6 +32,8 @@ export function setStatus(message: StoredMessage, status: string, errorCode?: nu
 export function createMessage(accountSid: string, params: FormParams): StoredMessage {
   const mediaUrls = list(params.MediaUrl);
   const messagingServiceSid = single(params.MessagingServiceSid) ?? null;
+  // Only a create that scheduling.ts let through gets here with ScheduleType: its SendAt is valid.
+  const sendAt = single(params.ScheduleType) === 'fixed' ? new Date(Date.parse(single(params.SendAt) ?? '')) : null;
   return {
     sid: newSid(mediaUrls.length > 0 ? 'MM' : 'SM'),
     accountSid,
@@ -39,11 +43,13 @@ export function createMessage(accountSid: string, params: FormParams): StoredMes
     body: single(params.Body) ?? '',
     mediaUrls,
     mediaSids: mediaUrls.map(() => newSid('ME')),
-    status: messagingServiceSid ? 'accepted' : 'queued',
+    // https://www.twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks#initial-status-of-a-message-resource
+    status: sendAt ? 'scheduled' : messagingServiceSid ? 'accepted' : 'queued',
     errorCode: null,
     statusCallback: single(params.StatusCallback),
     createdAt: new Date(),
     sentAt: null,
+    sendAt,
   };
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { postSigned } from '../signed-post';
-import { statusSequence, type Delivery, type DeliveryScript } from './delivery-script';
+import { deliveryFor, statusSequence, type Delivery, type DeliveryScript } from './delivery-script';
 import { KNOWN_ERRORS, twilioError } from './errors';
 import { takeFault, type FaultRule } from './faults';
 import { parseForm } from '../form';
@@ -11,7 +11,8 @@ import type { RecordedRequest, Reply, Route } from './routes';
 import { statusCallbackParams, type CallbackRecord } from './status-callbacks';
 import { syncRoutes } from './sync-routes';
 import { syncStore, type SyncStore } from './sync-store';
-import { REAL_TIME, type EmulatorClock } from './clock';
+import { REAL_TIME, type EmulatorClock, type ManualClock } from './clock';
+import { releaseDue, releaseSequence } from './scheduling';
 import type { RateLimit } from './rate-limit';
 
 export type { RecordedRequest } from './routes';
@@ -34,7 +35,7 @@ export interface EmulatorOptions {
   contract?: (request: RecordedRequest) => string[];
   /** More resource families (e.g. IncomingPhoneNumbers), tried after Messages and Sync. */
   extraRoutes?: Route[];
-  /** Sync's time (item TTLs, rate-limit refills): real time unless a test passes manualClock(). */
+  /** Sync's time (item TTLs, rate-limit refills) and SendAt's: real time unless a test passes manualClock(). */
   clock?: EmulatorClock;
   /** Sync's per-Map rate limit; Twilio's documented 20/s with a 10 s burst unless given. */
   syncLimit?: RateLimit;
@@ -57,6 +58,11 @@ export interface Emulator {
   sentTo(to: string): StoredMessage[];
   /** Sends one status callback now, e.g. a duplicate or out-of-order one. */
   sendStatus(sid: string, status: string, errorCode?: number): Promise<number | string>;
+  /**
+   * Moves the manual clock on, has Twilio send every scheduled message now due (queued, then the
+   * script's callbacks for its recipient), and resolves once all callbacks were answered.
+   */
+  advance(ms: number): Promise<void>;
   /** Resolves once every scheduled callback has been answered. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -117,21 +123,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return answer;
   }
 
-  function playDelivery(message: StoredMessage, delivery: Delivery): void {
+  function playCallbacks(message: StoredMessage, steps: Array<{ status: string; errorCode?: number }>): void {
     if (!message.statusCallback) return;
     const copies = emulator.callbackCopies;
     const sendCopies = (status: string, errorCode?: number) => Promise.all(Array.from({ length: copies }, () => sendStatus(message.sid, status, errorCode)));
     // One chain per message: Twilio's callbacks for a message arrive in order here.
     track(
-      statusSequence(delivery).reduce<Promise<unknown>>(
+      steps.reduce<Promise<unknown>>(
         (chain, step) => chain.then(() => sendCopies(step.status, step.errorCode)),
         new Promise((r) => setImmediate(r)),
       ),
     );
   }
 
+  const clock = options.clock ?? REAL_TIME;
+  const defaultDelivery: Delivery = options.defaultDelivery ?? { outcome: 'delivered' };
   const routes: Route[] = [
-    messageRoutes({ messages, script, defaultDelivery: options.defaultDelivery ?? { outcome: 'delivered' }, created: playDelivery }),
+    messageRoutes({
+      messages,
+      script,
+      defaultDelivery,
+      now: () => clock.now(),
+      created: (message, delivery) => playCallbacks(message, statusSequence(delivery)),
+      changed: (message) => playCallbacks(message, [{ status: message.status }]),
+    }),
     syncRoutes(sync),
     ...(options.extraRoutes ?? []),
   ];
@@ -197,6 +212,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     callbackCopies: 1,
     sentTo: (to) => [...messages.values()].filter((m) => m.to === to),
     sendStatus: (sid, status, errorCode) => track(sendStatus(sid, status, errorCode)),
+    async advance(ms) {
+      if (!('advance' in clock)) throw new Error('emulator: advance() needs startEmulator({ clock: manualClock() })');
+      (clock as ManualClock).advance(ms);
+      releaseDue(messages.values(), clock.now(), (message) => playCallbacks(message, releaseSequence(deliveryFor(script, message.to, defaultDelivery))));
+      await emulator.idle();
+    },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
