@@ -7,19 +7,11 @@
 import { single, type FormParams } from '../form';
 import type { Delivery } from './delivery-script';
 import { statusSequence } from './delivery-script';
+import { SCHEDULE_MAX_AHEAD_SECONDS, SCHEDULE_MIN_AHEAD_SECONDS } from '../../src/core/twilio/schedule-window';
 import { setStatus, type StoredMessage } from './messages';
 
-/** How far ahead SendAt may be, in ms. */
-export const SCHEDULE_WINDOW = {
-  /**
-   * "more than 5 minutes (300 seconds) from the request time" (https://www.twilio.com/docs/api/errors/35115).
-   * Older pages (and the 35111 page) still say 15 minutes / 900 s: the relay leaves a margin over
-   * this, so that both readings only differ in which short timeouts are refused.
-   */
-  minExclusiveMs: 300_000,
-  /** "no more than 35 days in the future" (same page; 35114 gives it as 3024000 seconds, inclusive). */
-  maxInclusiveMs: 35 * 86_400_000,
-};
+/** How far ahead SendAt may be, in ms: more than the minimum, at most the maximum (schedule-window.ts cites the page). */
+export const SCHEDULE_WINDOW = { minExclusiveMs: SCHEDULE_MIN_AHEAD_SECONDS * 1000, maxInclusiveMs: SCHEDULE_MAX_AHEAD_SECONDS * 1000 };
 
 export interface ScheduleRefusal {
   status: number;

@@ -44,7 +44,8 @@ export function unknownCodeAnswer(code: number, openCodes: readonly number[]): s
 /** So much of the dispatcher's own text is quoted back, so that they know which message failed. */
 export const QUOTE_LENGTH = 60;
 
-function quoteOf(record: DispatchRecord): string {
+/** The dispatcher's own text, quoted and cut: `"Gate code changed"`. */
+export function quoteOf(record: DispatchRecord): string {
   const text = shownText(record.text.trim(), record.mediaUrl.length);
   const cut = cutToLength(text, QUOTE_LENGTH);
   return `"${cut}${cut.length < text.length ? '…' : ''}"`;

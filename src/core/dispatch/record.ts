@@ -1,5 +1,6 @@
 import type { Leg } from '../legs';
 import type { Sender } from '../whitelist';
+import type { Escalation } from './escalation-record';
 
 /**
  * One dispatch: a forwarded message and everything that happens to it until its reply window
@@ -31,6 +32,8 @@ export interface DispatchRecord {
   ack?: Acknowledgement;
   /** When each one-time notice was sent: "taken" to the other phone, "exhausted" to the dispatcher. */
   notices: Partial<Record<NoticeKind, string>>;
+  /** With ACK_TIMEOUT_MINUTES: the messages scheduled on Twilio (escalation-record.ts). Absent otherwise. */
+  escalation?: Escalation;
 }
 
 /**
@@ -148,9 +151,19 @@ export function acknowledge(record: DispatchRecord, leg: Leg, replySid: string, 
   // The same reply applied again (a retried webhook, a re-read after a lost write answer) gets the
   // same answer, the notice included until noticeSent records it: a crash in between loses nothing.
   const acked = record.ack ? record : { ...record, ack: { leg, replySid, at: at.toISOString() } };
-  const other = record.chain.find((candidate) => candidate !== acked.ack?.leg);
-  const notify = other && hasReached(record, other) && !record.notices.taken ? other : undefined;
+  const notify = pendingTakenNotice(acked);
   return { record: acked, acknowledged: true, ...(notify && { notify }) };
+}
+
+/**
+ * The phone still owed "taken by": acknowledged by one phone, the other reached and not yet told.
+ * Also after the acknowledgement: an escalated copy that was already on its way when the relay
+ * tried to cancel it (30409) reaches the backup later, and it must hear too.
+ */
+export function pendingTakenNotice(record: DispatchRecord): Leg | undefined {
+  if (!record.ack || record.notices.taken) return undefined;
+  const other = record.chain.find((candidate) => candidate !== record.ack?.leg);
+  return other && hasReached(record, other) ? other : undefined;
 }
 
 export function noticeSent(record: DispatchRecord, kind: NoticeKind, at: Date): DispatchRecord {

@@ -53,6 +53,10 @@ export const codeLabel = (code: number) => `#${code}`;
  * follows the sender ("From Dispatch (+16195550100) #7: <text>") so that the phone can answer it.
  */
 export function buildForwardBody(sender: Sender, text: string, mediaCount = 0, note = '', code?: number): string {
-  const tag = code === undefined ? '' : ` ${codeLabel(code)}`;
-  return fitToBody(`${note}From ${senderLabel(sender)}${tag}: `, shownText(text, mediaCount));
+  return fitToBody(`${note}${forwardHead(sender, code)}: `, shownText(text, mediaCount));
+}
+
+/** "From Dispatch (+16195550100) #7": who a forwarded dispatch is from, and its code when it has one. */
+export function forwardHead(sender: Sender, code?: number): string {
+  return `From ${senderLabel(sender)}${code === undefined ? '' : ` ${codeLabel(code)}`}`;
 }

@@ -1,4 +1,4 @@
-import { decideStatus } from '../../../src/core/sms/status-policy';
+import { decideScheduledCopyStatus, decideStatus } from '../../../src/core/sms/status-policy';
 
 describe('decideStatus', () => {
   // [status, action when more legs follow, action on the last leg]
@@ -42,5 +42,30 @@ describe('decideStatus', () => {
     expect(decideStatus('undeliverable', false)).toBe('unknown');
     expect(decideStatus('cancelled', false)).toBe('unknown');
     expect(decideStatus('fail', false)).toBe('unknown');
+  });
+});
+
+describe('decideScheduledCopyStatus (a copy the relay scheduled: issue 11)', () => {
+  it('takes "canceled" as the relay\'s own cancel: no failover, no exhaustion, whatever the other phone did', () => {
+    expect(decideStatus('canceled', false)).toBe('failover');
+    expect(decideScheduledCopyStatus('canceled', false)).toBe('canceled');
+    expect(decideScheduledCopyStatus(' Canceled ', true)).toBe('canceled');
+  });
+
+  it.each(['queued', 'sending', 'sent', 'delivered', 'read'])('takes "%s" as the escalation: Twilio sent the copy', (status) => {
+    expect(decideScheduledCopyStatus(status, false)).toBe('escalated');
+  });
+
+  it('exhausts the chain on a failure only when the other phone failed too', () => {
+    for (const status of ['failed', 'undelivered', 'partially_delivered']) {
+      expect(decideScheduledCopyStatus(status, false)).toBe('failed');
+      expect(decideScheduledCopyStatus(status, true)).toBe('exhausted');
+    }
+  });
+
+  it('waits on "scheduled" or "accepted", and does not guess at other words', () => {
+    expect(decideScheduledCopyStatus('scheduled', false)).toBe('progress');
+    expect(decideScheduledCopyStatus('accepted', false)).toBe('progress');
+    expect(decideScheduledCopyStatus('cancelled', false)).toBe('unknown');
   });
 });
