@@ -1,4 +1,6 @@
 import type { Deadline } from '../twilio/deadline';
+import type { Leg } from '../legs';
+import type { LoopState } from './loop-breaker';
 import type { DispatchRecord } from './record';
 
 /**
@@ -33,4 +35,18 @@ export interface DispatchStore {
   holderOf(code: number, deadline?: Deadline): Promise<string | undefined>;
   /** Every record still open at `now`: what a reply without a code, or with an unknown one, is matched against. */
   openRecords(now: Date, deadline?: Deadline): Promise<DispatchRecord[]>;
+  /**
+   * The loop breaker's state of one (dispatcher, leg) pair (loop-breaker.ts), updated as `update`
+   * does: read, apply `change`, write with If-Match, re-apply on a revision mismatch; a change
+   * that returns the same object writes nothing. Returns the state last applied (NO_LOOP when
+   * there was none); the caller keeps the decision of its last `change` call. Kept for
+   * LOOP_TTL_SECONDS after its last write.
+   */
+  updateLoop(dispatcher: string, leg: Leg, change: (state: LoopState) => LoopState, deadline?: Deadline): Promise<LoopState>;
 }
+
+/**
+ * A pair's loop state only matters for TURN_SECONDS after its last message, or until its pause
+ * (PAUSE_MINUTES) ends: an hour keeps it well past both and lets Sync delete idle pairs.
+ */
+export const LOOP_TTL_SECONDS = 3600;
