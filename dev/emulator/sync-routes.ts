@@ -1,6 +1,7 @@
 import { single } from '../form';
 import { twilioError } from './errors';
 import type { Reply, Route } from './routes';
+import { itemPage } from './sync-item-list';
 import type { SyncItem, SyncMap, SyncStore } from './sync-store';
 
 const MAPS_PATH = /^\/v1\/Services\/(IS[0-9a-f]{32})\/Maps$/;
@@ -59,7 +60,9 @@ const expiry = (ttl: string | undefined, now: Date) => (ttl && Number(ttl) > 0 ?
  * create of an existing key 54208, a fetch or update of a missing one 54201; an update whose
  * If-Match is not the item's revision 412 with 54205
  * (https://www.twilio.com/docs/api/errors/54205, https://www.twilio.com/docs/sync/mutation-and-conflict-resolution);
- * and each Map's reads and writes, items included, are rate limited (rate-limit.ts).
+ * expired items are gone (their TTL: https://www.twilio.com/docs/sync/objects-ttl); the items list
+ * pages by key (sync-item-list.ts); and each Map's reads and writes, items included, are rate
+ * limited (rate-limit.ts): a list page is one read.
  */
 export function syncRoutes(store: SyncStore): Route {
   return (request, accountSid) => {
@@ -89,6 +92,10 @@ export function syncRoutes(store: SyncStore): Route {
       const item: SyncItem = { key, data, revision: 0, created: now, updated: now, expires: expiry(single(request.params.ItemTtl), now) };
       map.items.set(key, item);
       return { status: 201, body: itemJson(accountSid, map, item) };
+    }
+    if (request.method === 'GET' && !rawKey) {
+      const page = itemPage(map, request.params);
+      return { status: 200, body: { items: page.items.map((listed) => itemJson(accountSid, map, listed)), meta: page.meta } };
     }
     const item = rawKey ? map.items.get(decodeURIComponent(rawKey)) : undefined;
     if (!item) return fail(404, 54201, 'Map Item not found');

@@ -1,7 +1,8 @@
 /**
  * The emulator's Sync is as strict as Twilio documents it, through the relay's own SDK client:
- * Maps exist only once created, If-Match is honoured, and each Map's writes and reads are rate
- * limited (20/s, 10 s burst); and the relay's claims hold against it. Time is the emulator's
+ * Maps exist only once created, If-Match is honoured, the Items list pages by key and leaves out
+ * expired items, and each Map's writes and reads are rate limited (20/s, 10 s burst); and the
+ * relay's claims hold against it. Time is the emulator's
  * manual clock, moved by the tests.
  */
 import { loadTwilioSpecs } from '../../dev/contract/spec';
@@ -84,6 +85,42 @@ describe('rate limit: 20 writes/s per Map, items included, with a 10 s burst', (
     clock.advance(1000);
     const refill = await writes('busy', 200, 21);
     expect(refill.filter(Boolean)).toEqual([expect.objectContaining({ status: 429, code: 54009 })]);
+  });
+});
+
+describe('Items list: by key, paged, expired items gone', () => {
+  const keysOf = (items: Array<{ key: string }>) => items.map((item) => item.key);
+
+  beforeAll(async () => {
+    await sync().syncMaps.create({ uniqueName: 'listed' });
+    const items = sync().syncMaps('listed').syncMapItems;
+    for (const key of ['b', 'd', 'a', 'c', 'e']) await items.create({ key, data: { key } });
+    await items.create({ key: 'short-lived', data: {}, itemTtl: 60 });
+  });
+
+  it('orders by key, asc by default or desc, from a key inclusive or exclusive, a key that does not exist starting at the next', async () => {
+    const items = sync().syncMaps('listed').syncMapItems;
+    expect(keysOf(await items.list())).toEqual(['a', 'b', 'c', 'd', 'e', 'short-lived']);
+    expect(keysOf(await items.list({ order: 'desc', from: 'd' }))).toEqual(['d', 'c', 'b', 'a']);
+    expect(keysOf(await items.list({ from: 'b', bounds: 'exclusive' }))).toEqual(['c', 'd', 'e', 'short-lived']);
+    expect(keysOf(await items.list({ from: 'bb' }))).toEqual(['c', 'd', 'e', 'short-lived']);
+  });
+
+  it("pages as Twilio does: 'items' and 'meta', next_page_url followed by the SDK", async () => {
+    const items = sync().syncMaps('listed').syncMapItems;
+    const first = await items.page({ pageSize: 2 });
+    expect(keysOf(first.instances)).toEqual(['a', 'b']);
+    const second = await first.nextPage()!;
+    expect(keysOf(second.instances)).toEqual(['c', 'd']);
+    expect(keysOf((await items.list({ pageSize: 4 })))).toHaveLength(6);
+    const raw = emulator.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Items')).pop();
+    expect(raw?.params).toMatchObject({ From: 'd', Bounds: 'exclusive', PageSize: '4' });
+  });
+
+  it('leaves out an item past its TTL', async () => {
+    clock.advance(61_000);
+    expect(keysOf(await sync().syncMaps('listed').syncMapItems.list())).toEqual(['a', 'b', 'c', 'd', 'e']);
+    await expect(failure(sync().syncMaps('listed').syncMapItems('short-lived').fetch())).resolves.toMatchObject({ status: 404, code: 54201 });
   });
 });
 
