@@ -181,6 +181,8 @@ export interface FakeSync {
   items(serviceSid: string, map: string): Map<string, unknown>;
   /** An item's revision: "0" when created, one more on each update. */
   revision(serviceSid: string, map: string, key: string): string | undefined;
+  /** ...syncMapItems.page(opts), called with (serviceSid, map, opts): keys ascending, pageSize per page, nextPage() for the rest. */
+  page: jest.Mock;
 }
 export interface FakeClient {
   client: RestClient;
@@ -203,36 +205,61 @@ export interface FakeClient {
  * (HTTP 409) when the key exists, fetch with 54201 (HTTP 404) when it does not, an update whose
  * ifMatch is not the item's revision with 54205 (HTTP 412). Maps exist on first use here (a test
  * of 54200 rejects a create once). Override a call with mockRejectedValueOnce / mockImplementationOnce.
+ * An itemTtl sets the item's dateExpires by `now`; the item stays readable past it, as Sync deletes
+ * expired items only approximately (https://www.twilio.com/docs/sync/objects-ttl).
  */
-export function makeFakeSync(): { v1: unknown } & FakeSync {
+export function makeFakeSync(now: () => number = Date.now): { v1: unknown } & FakeSync {
   const store = new Map<string, Map<string, unknown>>();
   const revisions = new Map<string, number>();
+  const expiries = new Map<string, Date>();
+  const expire = (id: string, ttl: number | undefined) => {
+    if (ttl !== undefined) expiries.set(id, new Date(now() + ttl * 1000));
+  };
+  const itemOf = (serviceSid: string, map: string, key: string) => ({
+    key,
+    data: items(serviceSid, map).get(key),
+    revision: revisionOf(serviceSid, map, key),
+    dateExpires: expiries.get(`${serviceSid}/${map}/${key}`) ?? null,
+  });
   const items = (serviceSid: string, map: string) => {
     const id = `${serviceSid}/${map}`;
     if (!store.has(id)) store.set(id, new Map());
     return store.get(id)!;
   };
   const revisionOf = (serviceSid: string, map: string, key: string) => (items(serviceSid, map).has(key) ? String(revisions.get(`${serviceSid}/${map}/${key}`) ?? 0) : undefined);
-  const create = jest.fn(async (serviceSid: string, map: string, opts: { key: string; data: unknown }) => {
+  const create = jest.fn(async (serviceSid: string, map: string, opts: { key: string; data: unknown; itemTtl?: number }) => {
     const held = items(serviceSid, map);
     if (held.has(opts.key)) throw twilioError(409, 54208, 'Map Item already exists');
     held.set(opts.key, opts.data);
     revisions.set(`${serviceSid}/${map}/${opts.key}`, 0);
-    return { key: opts.key, data: opts.data, revision: '0' };
+    expire(`${serviceSid}/${map}/${opts.key}`, opts.itemTtl);
+    return itemOf(serviceSid, map, opts.key);
   });
   const fetch = jest.fn(async (serviceSid: string, map: string, key: string) => {
     const held = items(serviceSid, map);
     if (!held.has(key)) throw twilioError(404, 54201, 'Map Item not found');
-    return { key, data: held.get(key), revision: revisionOf(serviceSid, map, key) };
+    return itemOf(serviceSid, map, key);
   });
-  const update = jest.fn(async (serviceSid: string, map: string, key: string, opts: { data: unknown; ifMatch?: string }) => {
+  const update = jest.fn(async (serviceSid: string, map: string, key: string, opts: { data: unknown; ifMatch?: string; itemTtl?: number }) => {
     const held = items(serviceSid, map);
     if (!held.has(key)) throw twilioError(404, 54201, 'Map Item not found');
     if (opts.ifMatch !== undefined && opts.ifMatch !== revisionOf(serviceSid, map, key)) throw twilioError(412, 54205, 'Map Item revision mismatch');
     held.set(key, opts.data);
     revisions.set(`${serviceSid}/${map}/${key}`, Number(revisionOf(serviceSid, map, key)) + 1);
-    return { key, data: opts.data, revision: revisionOf(serviceSid, map, key) };
+    expire(`${serviceSid}/${map}/${key}`, opts.itemTtl);
+    return itemOf(serviceSid, map, key);
   });
+  type FakePage = { instances: unknown[]; nextPageUrl?: string; nextPage(): Promise<FakePage> | undefined };
+  const pageFrom = (serviceSid: string, map: string, pageSize: number, start: number): FakePage => {
+    const keys = [...items(serviceSid, map).keys()].sort();
+    const rest = start + pageSize < keys.length;
+    return {
+      instances: keys.slice(start, start + pageSize).map((key) => itemOf(serviceSid, map, key)),
+      ...(rest && { nextPageUrl: `https://sync.twilio.com/v1/Services/${serviceSid}/Maps/${map}/Items?Page=${start / pageSize + 1}` }),
+      nextPage: () => (rest ? page(serviceSid, map, { pageSize, start: start + pageSize }) : undefined),
+    };
+  };
+  const page = jest.fn(async (serviceSid: string, map: string, opts: { pageSize?: number; start?: number }) => pageFrom(serviceSid, map, opts.pageSize ?? 50, opts.start ?? 0));
   const createMap = jest.fn(async (serviceSid: string, opts: { uniqueName: string }) => {
     items(serviceSid, opts.uniqueName);
     return { uniqueName: opts.uniqueName, serviceSid };
@@ -245,13 +272,14 @@ export function makeFakeSync(): { v1: unknown } & FakeSync {
             fetch: () => fetch(serviceSid, map, key),
             update: (opts: { data: unknown; ifMatch?: string }) => update(serviceSid, map, key, opts),
           });
-          return { syncMapItems: Object.assign(syncMapItems, { create: (opts: { key: string; data: unknown }) => create(serviceSid, map, opts) }) };
+          const list = { create: (opts: { key: string; data: unknown }) => create(serviceSid, map, opts), page: (opts: { pageSize?: number }) => page(serviceSid, map, opts) };
+          return { syncMapItems: Object.assign(syncMapItems, list) };
         },
         { create: (opts: { uniqueName: string }) => createMap(serviceSid, opts) },
       ),
     }),
   };
-  return { v1, store, create, fetch, update, createMap, items, revision: revisionOf };
+  return { v1, store, create, fetch, update, createMap, items, revision: revisionOf, page };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { runWithin, type Deadline } from './deadline';
 import type { Leg } from '../legs';
-import { withRetry, type Attempt } from './retry';
-import { describeSendError } from './send-error';
+import { withRetry } from './retry';
+import { syncAttempt as attempt } from './sync-attempt';
 import { claimMapName, inMapCreatedOnDemand } from './claim-maps';
 import type { RestClient } from './client';
 
@@ -65,17 +65,6 @@ const REVISION_MISMATCH = 54205;
 export const claimKey = (kind: ClaimKind, inboundSid: string) => `${kind}:${inboundSid}`;
 
 const isStale = (record: ClaimRecord | undefined, now: number) => record?.state === 'sending' && now - Date.parse(record.at) > STALE_CLAIM_MS;
-
-/** One Sync call as a retry attempt: the Sync codes in `answers` are outcomes, not failures. */
-async function attempt<T>(call: () => Promise<T>, answers: Record<number, T> = {}): Promise<Attempt<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (error) {
-    const failure = describeSendError(error);
-    if (failure.code !== undefined && failure.code in answers) return { ok: true, value: answers[failure.code] };
-    return { ok: false, error: failure, retryable: failure.retryable };
-  }
-}
 
 /**
  * Claims as Sync Map Items, spread over CLAIM_SHARDS Maps named "<mapPrefix>-<k>" so that a burst

@@ -1,0 +1,103 @@
+import type { RestClient } from '../twilio/client';
+import { inMapCreatedOnDemand } from '../twilio/claim-maps';
+import type { Deadline } from '../twilio/deadline';
+import { withRetry } from '../twilio/retry';
+import { syncAttempt } from '../twilio/sync-attempt';
+import type { ItemAddress } from './dispatch-maps';
+
+/** An item as read: its data, the revision an If-Match update needs, and when Sync will delete it (epoch ms). */
+export interface StoredItem<T> {
+  key: string;
+  data: T;
+  revision: string;
+  expires?: number;
+}
+
+/** Sync could not be asked within the share of the deadline: the caller carries on one-way. */
+export class SyncUnavailable extends Error {}
+
+/** https://www.twilio.com/docs/api/errors/54200, 54201, 54205, 54208 */
+const MAP_NOT_FOUND = 54200;
+const ITEM_NOT_FOUND = 54201;
+const REVISION_MISMATCH = 54205;
+const ALREADY_EXISTS = 54208;
+/** Sync's largest page (twilio-oai: PageSize "The default is 50, and the maximum is 100"). */
+const PAGE_SIZE = 100;
+
+export interface SyncItems {
+  /** False when the key exists (54208). The Map is created on first use. */
+  create(at: ItemAddress, data: unknown, ttlSeconds: number, part: Deadline): Promise<boolean>;
+  /** Undefined when there is no such item (or Map). */
+  fetch<T>(at: ItemAddress, part: Deadline): Promise<StoredItem<T> | undefined>;
+  /** With If-Match on `revision`; false when it is no longer the item's (54205) or the item is gone. `ttlSeconds` moves its expiry. */
+  update(at: ItemAddress, data: unknown, revision: string, ttlSeconds: number | undefined, part: Deadline): Promise<boolean>;
+  /** Every item of one Map, page by page (Sync's next_page_url); none when the Map was never created. */
+  list<T>(map: string, part: Deadline): Promise<StoredItem<T>[]>;
+}
+
+interface SdkItem {
+  key: string;
+  data: unknown;
+  revision: string;
+  dateExpires?: Date | null;
+}
+interface SdkPage {
+  instances: SdkItem[];
+  nextPageUrl?: string;
+  nextPage(): Promise<SdkPage> | undefined;
+}
+
+const stored = <T>(item: SdkItem): StoredItem<T> => ({
+  key: item.key,
+  data: item.data as T,
+  revision: item.revision,
+  ...(item.dateExpires && { expires: new Date(item.dateExpires).getTime() }),
+});
+
+/**
+ * Sync Map Items as two-way uses them: each call retried as the claims' are (429, 5xx, no answer;
+ * retry.ts) within the caller's share; the Sync codes that are answers become values. After the
+ * first failure to reach Sync, every later call of this invocation throws at once, so the sends
+ * get the time that is left (as syncClaims does).
+ */
+export function syncItems(client: RestClient, serviceSid: string): SyncItems {
+  const items = (map: string) => client.sync.v1.services(serviceSid).syncMaps(map).syncMapItems;
+  let down: string | undefined;
+
+  async function call<T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<T> {
+    if (down) throw new SyncUnavailable(down);
+    const outcome = await withRetry(() => syncAttempt(request, answers), part);
+    if (outcome.ok) return outcome.value;
+    down = `Sync unavailable: ${(outcome.error as { message: string }).message}`;
+    throw new SyncUnavailable(down);
+  }
+
+  return {
+    create: (at, data, ttlSeconds, part) =>
+      call(part, () => inMapCreatedOnDemand(client, serviceSid, at.map, () => items(at.map).create({ key: at.key, data, itemTtl: ttlSeconds })).then(() => true), {
+        [ALREADY_EXISTS]: false,
+      }),
+    fetch: <T>(at: ItemAddress, part: Deadline) =>
+      call<StoredItem<T> | undefined>(part, () => items(at.map)(at.key).fetch().then((item) => stored<T>(item as SdkItem)), {
+        [MAP_NOT_FOUND]: undefined,
+        [ITEM_NOT_FOUND]: undefined,
+      }),
+    update: (at, data, revision, ttlSeconds, part) =>
+      call(part, () => items(at.map)(at.key).update({ data, ifMatch: revision, ...(ttlSeconds !== undefined && { itemTtl: ttlSeconds }) }).then(() => true), {
+        [REVISION_MISMATCH]: false,
+        [ITEM_NOT_FOUND]: false,
+      }),
+    async list<T>(map: string, part: Deadline) {
+      const all: StoredItem<T>[] = [];
+      let page: SdkPage | undefined = await call<SdkPage | undefined>(part, () => items(map).page({ pageSize: PAGE_SIZE }) as unknown as Promise<SdkPage>, {
+        [MAP_NOT_FOUND]: undefined,
+      });
+      while (page) {
+        all.push(...page.instances.map((item) => stored<T>(item)));
+        const current: SdkPage = page;
+        page = current.nextPageUrl ? await call<SdkPage | undefined>(part, () => current.nextPage() ?? Promise.resolve(undefined)) : undefined;
+      }
+      return all;
+    },
+  };
+}
