@@ -10,16 +10,16 @@ import type { Leg } from '../legs';
  * whose primary fails (the load test's case) writes, besides its 4 claim writes:
  *   1 code lock create + 1 record create + 4 record updates (primary sent, primary failed,
  *   backup sent, backup delivered) = 6 writes, and 4 reads (each update reads first).
- * 500 such dispatches arriving faster than any refill (the emulator's frozen clock) are:
- * - in the 16 claim Maps: (4 + 5) × 500 / 16 ≈ 281 writes per Map, plus the code locks: far
- *   past the 200 burst, so records cannot share the claim Maps;
- * - in 16 Maps of their own: 6 × 500 / 16 ≈ 188 per Map on average, and the hash puts up to
- *   ~45 dispatches (225 writes) on the busiest Map: still past 200;
- * - in 32 Maps: records 5 × 500 / 32 ≈ 78 per Map (the busiest ~130), code locks by n ≈ 16
- *   per Map: at most ~150, inside the burst with room for repeated webhooks, and 32 × 20 = 640
- *   writes/s sustained, twice what 30 concurrent Functions (~300 Sync calls/s) can make.
- * Measured in tests/contract/dispatch-store-load.e2e.test.ts. Changing DISPATCH_SHARDS moves
- * records and codes between Maps (a code could be given twice): keep it.
+ * 500 such dispatches arriving faster than any refill (the emulator's clock standing still) put,
+ * on the busiest Map (tests/contract/dispatch-store-load.e2e.test.ts measures it):
+ * - sharing the 16 claim Maps: (4 claims + 5 record writes) × 500 / 16 ≈ 281 per Map on average
+ *   plus the code locks; measured 391 on the busiest: far past the 200 burst;
+ * - in 16 Maps of their own: 6 × 500 / 16 ≈ 188 on average, but the hash is uneven: 231 measured;
+ * - in 32 Maps: records 5 × 500 / 32 ≈ 78, code locks by n ≈ 16 per Map; 126 measured on the
+ *   busiest, inside the burst with room for repeated webhooks. Sustained, 32 × 20 = 640 writes/s,
+ *   twice what 30 concurrent Functions (~300 Sync calls/s, claim-maps.ts) can make.
+ * Reads (4 per dispatch, each update reading first) have their own bucket: 88 on the busiest.
+ * Changing DISPATCH_SHARDS moves records and codes between Maps (a code could be given twice): keep it.
  */
 export const DISPATCH_SHARDS = 32;
 
