@@ -13,7 +13,7 @@ import { manualClock } from '../../dev/emulator/clock';
 import { SYNC_OBJECT_LIMIT } from '../../dev/emulator/rate-limit';
 import { startEmulator, type Emulator } from '../../dev/emulator/server';
 import { FAKE, FAKE_ACCOUNT, fakeEnv } from '../../dev/fixtures';
-import { codeAddress, recordAddress } from '../../src/core/dispatch/dispatch-maps';
+import { codeAddress, DISPATCH_SHARDS, recordAddress } from '../../src/core/dispatch/dispatch-maps';
 import { createDispatch, legDelivered, legFailed, legSent } from '../../src/core/dispatch/record';
 import { syncDispatchStore } from '../../src/core/dispatch/sync-store';
 import { readConfig } from '../../src/core/config';
@@ -107,4 +107,16 @@ test(`${DISPATCHES} dispatches at concurrency ${CONCURRENCY}, clock standing sti
   expect(logicalWrites(storeWrites)).toBe(6 * DISPATCHES);
   expect(logicalWrites(itemWrites) - logicalWrites(storeWrites)).toBe(4 * DISPATCHES);
   expect(busiest(writesPerMap)).toBeLessThanOrEqual(BURST);
+});
+
+test('openRecords lists them back through the SDK: one page per Map of the set, every record open', async () => {
+  const before = emulator.requests.length;
+  const open = await syncDispatchStore(client, FAKE.syncServiceSid, PREFIX, deadlineIn(7000)).openRecords(new Date());
+  expect(open.map((record) => record.inboundSid).sort()).toEqual(Array.from({ length: DISPATCHES }, (_, i) => sidOf(i)).sort());
+  expect(open.every((record) => record.legs.backup?.state === 'delivered')).toBe(true);
+  const lists = emulator.requests.slice(before);
+  expect(lists).toHaveLength(DISPATCH_SHARDS);
+  expect(lists.every((r) => r.method === 'GET' && r.path.endsWith('/Items') && r.params.PageSize === '100')).toBe(true);
+  expect(emulator.violations).toEqual([]);
+  expect(emulator.sync.limits.refused).toBe(0);
 });
