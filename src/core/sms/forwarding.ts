@@ -13,7 +13,12 @@ export const STATUS_PATH = '/sms/status';
 
 /** Of a leg's share, the claim leaves the send at least this long: a slow Sync cannot starve it. */
 export const SEND_RESERVE_MS = 2000;
-/** Of a leg's share, the send leaves the settle this long: a long send cannot leave it 0 ms. */
+/**
+ * Of a leg's share, the send leaves the settle this long: a long send cannot leave it 0 ms, so the
+ * next leg's claim still finds Sync. The last leg reserves nothing: its create matters more than
+ * its bookkeeping (an unsettled claim is resolved by a lookup on a redelivery), and so the backup's
+ * create keeps at least its share less the claim's 1.5 s: 2 s of the 7 s.
+ */
 export const SETTLE_RESERVE_MS = 500;
 
 export interface ForwardJob {
@@ -79,7 +84,7 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
 
     // Taken when the Sync call starts: a claim, or a stale claim's takeover after its lookup.
     const claimWindow = () => share.within(Math.max(share.remaining() - SEND_RESERVE_MS, share.remaining() / 3));
-    const sendWindow = () => share.within(share.remaining() - SETTLE_RESERVE_MS);
+    const sendWindow = () => share.within(share.remaining() - (lastLeg ? 0 : SETTLE_RESERVE_MS));
     const claim = await claims.claim(kind, job.inboundSid, { state: 'sending', leg, at: at() }, claimWindow());
     let note: string | undefined;
     if (claim.kind === 'stale') {

@@ -32,6 +32,26 @@ describe('forwardAlongLegs with a slow Sync and a hung primary', () => {
     expect(budgets[1]).toBeGreaterThanOrEqual(SEND_RESERVE_MS);
   });
 
+  it('keeps the backup\'s create 2 s when the primary was refused only after all its time and Sync is slow', async () => {
+    const clock = fakeClock();
+    const budgets = spySends();
+    const claims = fakeClaims();
+    const slow = async <T>(given: Deadline | undefined, answer: T) => {
+      clock.advance(Math.min(1450, given?.remaining() ?? Infinity));
+      return answer;
+    };
+    claims.claim.mockImplementation((_k, _i, _r, given?: Deadline) => slow<ClaimResult>(given, { kind: 'claimed' }));
+    claims.settle.mockImplementation((_k, _i, _r, given?: Deadline) => slow(given, true));
+    const { fake, deps } = setup({}, claims, deadlineIn(FUNCTION_BUDGET_MS, clock.now));
+    fake.create.mockImplementation(async (params: { to: string }) => {
+      if (params.to === BACKUP) return { sid: BACKUP_OUT, status: 'queued' };
+      clock.advance(currentDeadline()!.remaining());
+      throw twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
+    });
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'backup', sid: BACKUP_OUT });
+    expect(budgets[1]).toBeGreaterThanOrEqual(SEND_RESERVE_MS);
+  });
+
   it('keeps each settle its slice: a send that used all it was given leaves the settle SETTLE_RESERVE_MS', async () => {
     const clock = fakeClock();
     const claims = fakeClaims();
