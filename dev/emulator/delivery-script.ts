@@ -1,5 +1,5 @@
-/** What the emulated carrier does with a message to one recipient. */
-export type Delivery =
+/** What the emulated carrier does with a message to one recipient; `queuedMs`: how long it stays queued first. */
+export type Delivery = { queuedMs?: number } & (
   | { outcome: 'delivered' }
   | { outcome: 'undelivered' | 'failed'; errorCode: number }
   /** Some carriers send no delivery receipt: "sent" is the last word. */
@@ -7,7 +7,8 @@ export type Delivery =
   /** No callback at all: the test sends them itself with sendStatus(). */
   | { outcome: 'silent' }
   /** The create call itself fails, with a Twilio error. */
-  | { outcome: 'refuse'; status: number; code: number };
+  | { outcome: 'refuse'; status: number; code: number }
+);
 
 export type DeliveryScript = Record<string, Delivery>;
 

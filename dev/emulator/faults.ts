@@ -9,8 +9,12 @@ export type Fault =
    * the request took effect (a message created, an item written): the answer is what gets lost.
    */
   | { kind: 'reset'; afterProcessing?: boolean }
-  /** Answer only after this long (the client should have given up by then); `afterProcessing` as for reset. */
-  | { kind: 'hang'; ms: number; afterProcessing?: boolean };
+  /**
+   * Answer only after this long (the client should have given up by then); `afterProcessing` as for
+   * reset. `processLate`: the request takes effect when the hang ends, even if the client has gone,
+   * as Twilio finishes a create whose caller timed out (a lookup before then finds nothing).
+   */
+  | { kind: 'hang'; ms: number; afterProcessing?: boolean; processLate?: boolean };
 
 export interface FaultRule {
   /** Which requests: e.g. creates to one number, or every Sync call. */

@@ -63,7 +63,7 @@ export interface Emulator {
    * script's callbacks for its recipient), and resolves once all callbacks were answered.
    */
   advance(ms: number): Promise<void>;
-  /** Resolves once every scheduled callback has been answered. */
+  /** Resolves once every scheduled callback has been answered, and every request processed late (processLate) took effect. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -123,15 +123,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return answer;
   }
 
-  function playCallbacks(message: StoredMessage, steps: Array<{ status: string; errorCode?: number }>): void {
+  function playCallbacks(message: StoredMessage, steps: Array<{ status: string; errorCode?: number }>, queuedMs = 0): void {
     if (!message.statusCallback) return;
+    // Queued (or accepted) until then: no date_sent, as at Twilio while the carrier has not taken it.
+    const queued = new Promise((r) => (queuedMs ? setTimeout(r, queuedMs) : setImmediate(r)));
     const copies = emulator.callbackCopies;
     const sendCopies = (status: string, errorCode?: number) => Promise.all(Array.from({ length: copies }, () => sendStatus(message.sid, status, errorCode)));
     // One chain per message: Twilio's callbacks for a message arrive in order here.
     track(
       steps.reduce<Promise<unknown>>(
         (chain, step) => chain.then(() => sendCopies(step.status, step.errorCode)),
-        new Promise((r) => setImmediate(r)),
+        queued,
       ),
     );
   }
@@ -144,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       script,
       defaultDelivery,
       now: () => clock.now(),
-      created: (message, delivery) => playCallbacks(message, statusSequence(delivery)),
+      created: (message, delivery) => playCallbacks(message, statusSequence(delivery), delivery.queuedMs),
       changed: (message) => playCallbacks(message, [{ status: message.status }]),
     }),
     syncRoutes(sync),
@@ -173,15 +175,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const hang = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
     if (fault?.kind === 'reset' && !fault.afterProcessing) return void req.socket.destroy();
     if (fault?.kind === 'hang' && !fault.afterProcessing) {
-      await hang(fault.ms);
-      if (res.destroyed) return;
+      // A request that will still take effect is work in progress: idle() waits for it.
+      await (fault.processLate ? track(hang(fault.ms)) : hang(fault.ms));
+      if (res.destroyed && !fault.processLate) return;
     }
     if (fault?.kind === 'status') return send(res, errorReply(fault.status, fault.code ?? (fault.status === 429 ? 20429 : 20500)));
 
     const reply = routes.reduce<Reply | undefined>((found, route) => found ?? route(request, options.accountSid), undefined) ?? errorReply(404, 20404);
-    // The request took effect; now its answer is lost (reset) or late (hang).
+    // The request took effect; now its answer is lost (reset) or late (hang), or nobody waits for it.
+    if (res.destroyed) return;
     if (fault?.kind === 'reset') return void req.socket.destroy();
-    if (fault?.kind === 'hang') {
+    if (fault?.kind === 'hang' && fault.afterProcessing) {
       await hang(fault.ms);
       if (res.destroyed) return;
     }

@@ -195,24 +195,27 @@ describe('sms/incoming', () => {
     expect(audit.lines().slice(2).map((line) => line.method)).toEqual(['warn', 'warn', 'info']);
   });
 
-  it('fails over when the primary keeps failing with a network error, after 3 attempts', async () => {
+  it('fails over after a network error on the primary that a lookup does not find, never creating it there again', async () => {
     instantRetries();
     fake.create.mockImplementation(async (params: { to: string }) => {
       if (params.to === PRIMARY) throw networkError('ECONNRESET', 'socket hang up');
       return { sid: BACKUP_OUT_SID, status: 'queued' };
     });
     await invoke(handler, makeContext(), incoming());
-    expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY, PRIMARY, PRIMARY, BACKUP]);
-    expect(fake.create.mock.calls[3][0].statusCallback).toBe(`https://${DOMAIN}/sms/status?relay_leg=backup&relay_in=${INBOUND_SID}&relay_last=1&relay_perr=network`);
-    expect(audit.records().find((record) => record.audit === 'send-failed')).toMatchObject({ errorCode: 'network', attempts: 3 });
+    expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY, BACKUP]);
+    expect(fake.create.mock.calls[1][0].statusCallback).toBe(`https://${DOMAIN}/sms/status?relay_leg=backup&relay_in=${INBOUND_SID}&relay_last=1&relay_perr=network`);
+    // Twilio may have created it: unknown, never a refusal.
+    expect(audit.records().find((record) => record.audit === 'send-unknown')).toMatchObject({ errorCode: 'network', attempts: 1 });
+    expect(audit.records().map((record) => record.audit)).not.toContain('send-failed');
   });
 
-  it('retries a 5xx on the primary and sends only there once it succeeds', async () => {
+  it('retries a 429 on the primary (Twilio never processed it) and sends only there once it succeeds', async () => {
     instantRetries();
-    fake.create.mockRejectedValueOnce(twilioError(503, 20503, 'Service Unavailable')).mockResolvedValueOnce({ sid: PRIMARY_OUT_SID, status: 'queued' });
+    fake.create.mockRejectedValueOnce(twilioError(429, 20429, 'Too Many Requests')).mockResolvedValueOnce({ sid: PRIMARY_OUT_SID, status: 'queued' });
     const { payload } = await invoke(handler, makeContext(), incoming());
     expect(String(payload)).toBe(EMPTY_TWIML);
     expect(fake.create.mock.calls.map(([params]) => params.to)).toEqual([PRIMARY, PRIMARY]);
+    expect(fake.list).not.toHaveBeenCalled();
     expect(audit.records().slice(2)).toEqual([
       { audit: 'forwarded', level: 'info', inbound: INBOUND_SID, outbound: PRIMARY_OUT_SID, leg: 'primary', to: '***0101', status: 'queued', attempts: 2 },
     ]);

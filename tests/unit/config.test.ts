@@ -225,8 +225,8 @@ describe('readConfig', () => {
     expect(other.message).not.toContain(AUTH_TOKEN);
   });
 
-  // BUG (src/core/twilio/api-base-url.ts:12): an unparseable TWILIO_API_BASE_URL is echoed verbatim,
-  // so a password embedded in it (here with an out-of-range port) lands in ConfigError and the audit log.
+  // An unparseable URL cannot be masked piecewise: echoed verbatim, a password in it would reach
+  // ConfigError and the audit log.
   it('does not echo a password embedded in an unparseable TWILIO_API_BASE_URL', () => {
     const error = errorOf(relayEnv({ TWILIO_API_BASE_URL: `http://relay:${API_SECRET}@localhost:99999` }));
     expect(error.problems).toHaveLength(1);

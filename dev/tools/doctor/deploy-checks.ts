@@ -1,4 +1,5 @@
 import { error, ok, warn, type Finding } from '../findings';
+import { CLAIM_SHARDS } from '../../../src/core/twilio/claim-maps';
 
 /**
  * What `twilio serverless:deploy --env <file>` / `twilio-run deploy` upload: the file's variables
@@ -75,6 +76,6 @@ export function runtimeVariableFindings(env: Record<string, string>): Finding[] 
 /** Without Sync the relay still works, statelessly: say what that gives up (docs/reliability.md). */
 export function exactlyOnceFinding(env: Record<string, string>): Finding {
   return env.SYNC_SERVICE_SID
-    ? ok(`exactly-once claims in Sync service ${env.SYNC_SERVICE_SID.slice(0, 6)}…, map ${env.SYNC_MAP || 'relay-claims'}`)
+    ? ok(`duplicate-suppressing claims in Sync service ${env.SYNC_SERVICE_SID.slice(0, 6)}…, Maps ${env.SYNC_MAP || 'relay-claims'}-0…${CLAIM_SHARDS - 1} (created on first use; the duplicates still possible are in docs/reliability.md)`)
     : warn('SYNC_SERVICE_SID is not set: the relay runs stateless, so a repeated webhook, a duplicated status callback or a replayed signed request can send a message twice (docs/reliability.md)');
 }

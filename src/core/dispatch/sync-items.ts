@@ -1,8 +1,7 @@
 import type { RestClient } from '../twilio/client';
 import { inMapCreatedOnDemand } from '../twilio/claim-maps';
 import type { Deadline } from '../twilio/deadline';
-import { withRetry } from '../twilio/retry';
-import { syncAttempt } from '../twilio/sync-attempt';
+import { restAttempt, withRetry } from '../twilio/retry';
 import type { ItemAddress } from './dispatch-maps';
 
 /** An item as read: its data, the revision an If-Match update needs, and when Sync will delete it (epoch ms). */
@@ -66,7 +65,7 @@ export function syncItems(client: RestClient, serviceSid: string): SyncItems {
 
   async function call<T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<T> {
     if (down) throw new SyncUnavailable(down);
-    const outcome = await withRetry(() => syncAttempt(request, answers), part);
+    const outcome = await withRetry(() => restAttempt(request, answers), part);
     if (outcome.ok) return outcome.value;
     down = `Sync unavailable: ${(outcome.error as { message: string }).message}`;
     throw new SyncUnavailable(down);

@@ -3,7 +3,7 @@ import type { ClaimKind, Claims } from '../twilio/claims';
 import { statusCallbackUrl } from '../twilio/callback-urls';
 import type { Deadline } from '../twilio/deadline';
 import type { Leg } from '../legs';
-import { LOOKUP_RESERVE_MS, sendMessage, type ForwardContent, type OutboundMessage } from './messaging';
+import { sendMessage, type ForwardContent, type OutboundMessage } from './messaging';
 import { numberForLeg } from './routing';
 import { failureCode } from '../twilio/send-error';
 import type { RestClient } from '../twilio/client';
@@ -13,6 +13,13 @@ export const STATUS_PATH = '/sms/status';
 
 /** Of a leg's share, the claim leaves the send at least this long: a slow Sync cannot starve it. */
 export const SEND_RESERVE_MS = 2000;
+/**
+ * Of a leg's share, the send leaves the settle this long: a long send cannot leave it 0 ms, so the
+ * next leg's claim still finds Sync. The last leg reserves nothing: its create matters more than
+ * its bookkeeping (an unsettled claim is resolved by a lookup on a redelivery), and so the backup's
+ * create keeps at least its share less the claim's 1.5 s: 2 s of the 7 s.
+ */
+export const SETTLE_RESERVE_MS = 500;
 
 export interface ForwardJob {
   inboundSid: string;
@@ -49,11 +56,13 @@ export type ForwardOutcome =
 /**
  * Sends the content to the first leg that accepts it, each send claimed first so that a repeated
  * webhook or callback never sends twice. A leg that Twilio refuses outright (21610 opted out,
- * 21211 invalid number, or 429/5xx/network after retries, and no lookup found it created) moves
- * straight to the next leg: no status callback will ever come for a message that was never
- * created. A leg whose outcome stays unknown moves on too (send-unknown). Each leg's share of the
- * remaining time is fixed before its claim, and the claim, the send and the settle all come out of
- * it, so neither a slow Sync nor a hung primary can starve the backup.
+ * 21211 invalid number, a 429 after retries) moves straight to the next leg: no status callback
+ * will ever come for a message that was never created. A leg whose outcome stays unknown (a
+ * time-out, reset or 5xx that no lookup found created) moves on too (send-unknown), without a
+ * second create to that phone (sendMessage). A leg refused in an earlier delivery (its claim
+ * settled failed) moves on as well. Each leg's share of the remaining time is fixed before its
+ * claim; the claim, the send and the settle each keep a slice of it, so neither a slow Sync nor a
+ * hung primary can starve the backup, and a long send cannot leave the settle no time.
  */
 export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Promise<ForwardOutcome> {
   const { audit, claims } = deps;
@@ -73,11 +82,13 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
       statusCallback: statusCallbackUrl(job.callbackBase, STATUS_PATH, { leg, inboundSid: job.inboundSid, lastLeg, primaryError }),
     };
 
-    const claimWindow = share.within(Math.max(share.remaining() - SEND_RESERVE_MS, share.remaining() / 3));
-    const claim = await claims.claim(kind, job.inboundSid, { state: 'sending', leg, at: at() }, claimWindow);
+    // Taken when the Sync call starts: a claim, or a stale claim's takeover after its lookup.
+    const claimWindow = () => share.within(Math.max(share.remaining() - SEND_RESERVE_MS, share.remaining() / 3));
+    const sendWindow = () => share.within(share.remaining() - (lastLeg ? 0 : SETTLE_RESERVE_MS));
+    const claim = await claims.claim(kind, job.inboundSid, { state: 'sending', leg, at: at() }, claimWindow());
     let note: string | undefined;
     if (claim.kind === 'stale') {
-      const resolved = await resolveStaleClaim(deps.client, claim, message, share);
+      const resolved = await resolveStaleClaim(deps.client, claim, message, sendWindow(), claimWindow);
       if (resolved.kind === 'sent') {
         await claims.settle(kind, job.inboundSid, { state: 'sent', leg, sid: resolved.sid, at: at() }, share);
         audit({ ...line, event: 'forwarded', outbound: resolved.sid, leg, to, status: resolved.status, primaryErrorCode: primaryError, reason: resolved.reason });
@@ -87,7 +98,14 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
         audit({ ...line, event: 'duplicate', leg, reason: resolved.reason });
         return { kind: 'duplicate', leg };
       }
+      if (resolved.unavailable) audit({ ...line, event: 'claim-unavailable', level: 'warn', leg, reason: resolved.unavailable });
       note = resolved.reason;
+    }
+    if (claim.kind === 'taken' && claim.previous?.state === 'failed' && !lastLeg) {
+      // An earlier delivery was refused here and may have died before the next leg's claim: that claim guards it.
+      if (leg === 'primary') primaryError = claim.previous.errorCode;
+      audit({ ...line, event: 'failover', level: 'warn', leg: job.legs[index + 1], errorCode: claim.previous.errorCode, reason: `${leg} send refused in an earlier delivery` });
+      continue;
     }
     if (claim.kind === 'taken') {
       const before = claim.previous ? `${claim.previous.state}${claim.previous.sid ? ` as ${claim.previous.sid}` : ''}` : 'unknown state';
@@ -96,12 +114,12 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
     }
     if (claim.kind === 'unavailable') audit({ ...line, event: 'claim-unavailable', level: 'warn', leg, reason: `${claim.reason}; sending without a claim` });
 
-    // A next leg needs to know whether this one was created: its create leaves time for a lookup.
-    const result = await sendMessage(deps.client, message, share, lastLeg ? 0 : LOOKUP_RESERVE_MS);
+    const result = await sendMessage(deps.client, message, sendWindow(), { nextLeg: !lastLeg });
     if (result.ok) {
       await claims.settle(kind, job.inboundSid, { state: 'sent', leg, sid: result.sid, at: at() }, share);
       const found = result.found && 'the answer was lost; a lookup found the message created';
-      const reason = [note, found].filter(Boolean).join('; ') || undefined;
+      const recreated = result.recreated && 'a create of unknown outcome was not found by a lookup, so it was created once more: the phone may get it twice';
+      const reason = [note, found, recreated].filter(Boolean).join('; ') || undefined;
       audit({ ...line, event: 'forwarded', outbound: result.sid, leg, to, status: result.status, primaryErrorCode: primaryError, attempts: result.attempts, ...(reason && { reason }) });
       return { kind: 'forwarded', leg, sid: result.sid };
     }
@@ -110,9 +128,9 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
     if (leg === 'primary') primaryError = errorCode;
     if (result.unknown) {
       // Not settled: the claim stays "sending", and a redelivery after STALE_CLAIM_MS looks the message up.
-      audit({ ...line, event: 'send-unknown', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: `${result.failure.message}; Twilio may have created it, and the lookup failed` });
+      audit({ ...line, event: 'send-unknown', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: `${result.failure.message}; Twilio may have created it: ${result.cause}` });
       if (lastLeg) return { kind: 'unknown', leg };
-      // A duplicate beats a lost dispatch: the next leg is sent to, though this one may have it too.
+      // Never a second create to this phone: the next leg gets it, though this one may have it too.
       audit({ ...line, event: 'failover', level: 'warn', leg: job.legs[index + 1], errorCode, reason: `${leg} send outcome unknown` });
       continue;
     }

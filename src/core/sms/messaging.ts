@@ -22,13 +22,15 @@ export interface OutboundMessage {
 }
 
 /**
- * ok: Twilio created it (`found`: the create's answer was lost, a lookup found the message).
- * Not ok: `unknown` when Twilio may have created it and nobody could tell; otherwise Twilio did
- * not, as far as Twilio's answer or a lookup shows.
+ * ok: Twilio created it (`found`: the create's answer was lost, a lookup found the message;
+ * `recreated`: a lookup did not find the first create, so it was created once more and the phone
+ * may get it twice). Not ok: `unknown` when Twilio may have created it (`cause` says why nobody
+ * could tell); otherwise Twilio certainly did not (it refused the create).
  */
-export type SendResult = ({ ok: true; sid: string; status: string; found?: true } | { ok: false; failure: SendFailure; unknown: boolean }) & { attempts: number };
+export type SendResult = ({ ok: true; sid: string; status: string; found?: true; recreated?: true } | { ok: false; failure: SendFailure; unknown: boolean; cause?: string }) & { attempts: number };
 
-type CreateError = { failure: SendFailure; unknown: boolean };
+type CreateError = { failure: SendFailure; unknown: boolean; cause?: string };
+type Created = { sid: string; status: string; found?: true; recreated?: true };
 
 export function createParams(message: OutboundMessage): MessageListInstanceCreateOptions {
   return {
@@ -40,38 +42,55 @@ export function createParams(message: OutboundMessage): MessageListInstanceCreat
   };
 }
 
-/** A lookup needs about this long; a create that has a next leg after it leaves this much of its share. */
+/** A lookup needs about this long; a create leaves this much of its deadline for one. */
 export const LOOKUP_RESERVE_MS = 1000;
+/** On a leg with no next leg, a first create also leaves this long for one more create. */
+export const RECREATE_RESERVE_MS = 1500;
+
+export interface SendPolicy {
+  /** Another leg follows if this one fails: a create that may have gone through is never repeated. */
+  nextLeg?: boolean;
+}
 
 /**
- * Messages.create, retried within the deadline, never blindly when Twilio may have acted: a 429
- * and a request never written are retried at once; after a time-out, a reset or a 5xx the message
- * is looked up first (findSent), found counts as sent, not found is sent again. When the lookup
- * fails too, the outcome is unknown. `lookupReserveMs`: how much of the deadline each create
- * leaves for that lookup. Failures come back as values, since they decide the failover.
+ * Messages.create within the deadline. Message creation is not idempotent
+ * (https://www.twilio.com/docs/api/errors/20500), so only what Twilio certainly never processed (a
+ * 429, a request never written: certainlyNotProcessed) is retried blindly, with back-off. After an
+ * ambiguous failure (a time-out, a reset, a 5xx) the message is looked up (findSent): found, it
+ * counts as sent. Not found proves nothing (Twilio may still be creating it), so:
+ * - with a next leg, the outcome is unknown and nothing more is created to this phone: the next
+ *   leg gets the dispatch, and both phones may get it, never one phone twice;
+ * - without one, it is created once more: a possible duplicate beats a lost dispatch.
+ * A failed lookup, or no time for one, leaves the outcome unknown. Each create leaves time for what
+ * may follow it, when the deadline has room. Failures come back as values: they decide the failover.
  */
-export async function sendMessage(client: RestClient, message: OutboundMessage, deadline: Deadline, lookupReserveMs = 0): Promise<SendResult> {
-  const since = new Date();
-  const outcome = await withRetry<{ sid: string; status: string; found?: true }>(
+export async function sendMessage(client: RestClient, message: OutboundMessage, deadline: Deadline, policy: SendPolicy = {}): Promise<SendResult> {
+  // Twilio's date_created has whole seconds: a message created in this second counts as this attempt's.
+  const since = new Date(Math.floor(Date.now() / 1000) * 1000);
+  let recreated = false;
+  const outcome = await withRetry<Created>(
     async () => {
-      // Too little time for both: the create gets it all, and a lost answer stays unknown.
-      const reserve = deadline.remaining() >= lookupReserveMs + REST_RETRY.minAttemptMs ? lookupReserveMs : 0;
+      const follows = LOOKUP_RESERVE_MS + (policy.nextLeg || recreated ? 0 : RECREATE_RESERVE_MS);
+      const reserve = [follows, LOOKUP_RESERVE_MS, 0].find((ms) => deadline.remaining() >= ms + REST_RETRY.minAttemptMs) ?? 0;
       const created = await runWithin(deadline.within(deadline.remaining() - reserve), () => restAttempt(() => client.messages.create(createParams(message))));
-      if (created.ok) return { ok: true, value: { sid: created.value.sid, status: created.value.status } };
+      if (created.ok) return { ok: true, value: { sid: created.value.sid, status: created.value.status, ...(recreated && { recreated: true as const }) } };
       const failure = created.error;
-      const error = (unknown: boolean): CreateError => ({ failure, unknown });
-      if (!failure.retryable || certainlyNotProcessed(failure)) return { ok: false, error: error(false), retryable: failure.retryable };
-      if (deadline.remaining() < REST_RETRY.minAttemptMs) return { ok: false, error: error(true), retryable: false };
+      if (!failure.retryable || certainlyNotProcessed(failure)) return { ok: false, error: { failure, unknown: false }, retryable: failure.retryable };
+      const unknown = (cause: string, retryable = false) => ({ ok: false as const, error: { failure, unknown: true, cause } satisfies CreateError, retryable });
+      if (deadline.remaining() < REST_RETRY.minAttemptMs) return unknown('no time was left to look it up');
       const found = await findSent(client, message, since, deadline);
       if (found.kind === 'found') return { ok: true, value: { sid: found.sid, status: found.status, found: true } };
-      return { ok: false, error: error(found.kind === 'failed'), retryable: found.kind === 'not-found' };
+      if (found.kind === 'failed') return unknown(`the lookup failed too (${found.failure.message})`);
+      if (policy.nextLeg || recreated) return unknown('a lookup did not find it, and Twilio may still be creating it');
+      recreated = true;
+      return unknown('a lookup did not find it, and no time was left to create it once more', true);
     },
     deadline,
-    { ...REST_RETRY, minAttemptMs: REST_RETRY.minAttemptMs + lookupReserveMs },
+    { ...REST_RETRY, minAttemptMs: REST_RETRY.minAttemptMs + (policy.nextLeg ? LOOKUP_RESERVE_MS : 0) },
   );
   if (outcome.ok) return { ok: true, ...outcome.value, attempts: outcome.attempts };
-  const { failure, unknown } = outcome.error as CreateError;
-  return { ok: false, failure, unknown, attempts: outcome.attempts };
+  const { failure, unknown, cause } = outcome.error as CreateError;
+  return { ok: false, failure, unknown, ...(cause && { cause }), attempts: outcome.attempts };
 }
 
 export type SentContent = { ok: true; from: string; content: ForwardContent } | { ok: false; reason: string };

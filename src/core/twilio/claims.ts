@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { runWithin, type Deadline } from './deadline';
 import type { Leg } from '../legs';
-import { withRetry } from './retry';
-import { syncAttempt as attempt } from './sync-attempt';
+import { restAttempt as attempt, withRetry } from './retry';
+import type { SendFailure } from './send-error';
 import { claimMapName, inMapCreatedOnDemand } from './claim-maps';
 import type { RestClient } from './client';
 
@@ -25,12 +25,16 @@ export type ClaimResult =
   | { kind: 'taken'; previous?: ClaimRecord }
   /**
    * The claim has been "sending" for longer than any Function can run (STALE_CLAIM_MS): its holder
-   * died between claim and send. takeOver() makes it this invocation's, atomically: true when it now
-   * is, false when another delivery took it over first (or Sync could not be asked).
+   * died between claim and send. takeOver() makes it this invocation's, atomically: "won" when it
+   * now is, "lost" when another delivery took it over first, "unavailable" when Sync could not be
+   * asked (the caller then sends anyway, as for a claim). `deadline`: the time it may use, taken
+   * when it is called (the lookup before it may have used the claim's).
    */
-  | { kind: 'stale'; previous: ClaimRecord; takeOver: () => Promise<boolean> }
+  | { kind: 'stale'; previous: ClaimRecord; takeOver: (deadline?: Deadline) => Promise<TakeOver> }
   /** The store could not be asked: the caller sends anyway (at least once beats never). */
   | { kind: 'unavailable'; reason: string };
+
+export type TakeOver = 'won' | 'lost' | 'unavailable';
 
 export interface Claims {
   readonly enabled: boolean;
@@ -60,6 +64,10 @@ export const STALE_CLAIM_MS = 15_000;
 const ALREADY_EXISTS = 54208;
 /** An If-Match that is no longer the item's revision: https://www.twilio.com/docs/api/errors/54205 */
 const REVISION_MISMATCH = 54205;
+/** A Sync call is not started with less time than this: it could only time out. */
+const MIN_SYNC_CALL_MS = 100;
+/** A budget this close to CLAIM_BUDGET_MS is whole: the clock may tick between a caller's slicing and the call. */
+const WHOLE_SLACK_MS = 50;
 
 /** A raw SID is not a valid Map Item key (54302); a prefix makes it one and names the side effect. */
 export const claimKey = (kind: ClaimKind, inboundSid: string) => `${kind}:${inboundSid}`;
@@ -71,9 +79,10 @@ const isStale = (record: ClaimRecord | undefined, now: number) => record?.state 
  * stays inside Sync's per-Map write rate (claim-maps.ts has the arithmetic). Creating a key is
  * atomic, and a second create of the same key fails with 54208, which means "already done"; a
  * claim left "sending" past STALE_CLAIM_MS can be taken over with If-Match on its revision.
- * Sync's 429 (never processed) and 5xx are retried within CLAIM_BUDGET_MS. After the first
- * failure to reach Sync in an invocation, no further Sync call is made in it: the sends get the
- * remaining time.
+ * Sync's 429 (never processed) and 5xx are retried within CLAIM_BUDGET_MS. After Sync fails a call
+ * that had its whole budget, no further Sync call is made in the invocation: the sends get the
+ * remaining time. A call cut short by its caller's deadline (a settle after a long send) proves
+ * nothing about Sync, so it never marks Sync down: the next leg's claim still asks.
  */
 export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: string, deadline: Deadline): Claims {
   const mapOf = (inboundSid: string) => claimMapName(mapPrefix, inboundSid);
@@ -81,21 +90,36 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
   const budget = (part: Deadline = deadline) => part.within(CLAIM_BUDGET_MS);
   const invocation = randomUUID();
   let down: string | undefined;
-  const giveUp = (error: unknown) => (down = `Sync unavailable: ${(error as { message: string }).message}`);
+  /**
+   * One Sync call, retried within its budget. A failure marks Sync down when Sync answered it with
+   * an error, or when the call had its whole budget; not when the caller's deadline cut it short.
+   */
+  async function ask<T>(part: Deadline | undefined, call: () => Promise<T>, answers: Record<number, T> = {}) {
+    const whole = (part ?? deadline).remaining() >= CLAIM_BUDGET_MS - WHOLE_SLACK_MS;
+    const given = budget(part);
+    if (given.remaining() < MIN_SYNC_CALL_MS) return { ok: false as const, reason: 'no time was left to ask Sync', attempts: 0 };
+    const outcome = await withRetry(() => attempt(call, answers), given);
+    if (outcome.ok) return outcome;
+    const failure = outcome.error as SendFailure;
+    const reason = `Sync unavailable: ${failure.message}`;
+    if (whole || failure.httpStatus !== undefined) down = reason;
+    return { ok: false as const, reason, attempts: outcome.attempts };
+  }
   const readBack = (inboundSid: string, key: string, part?: Deadline) => runWithin(budget(part), () => items(inboundSid)(key).fetch());
 
-  async function takeOver(inboundSid: string, key: string, revision: string, record: ClaimRecord, part: Deadline): Promise<boolean> {
-    if (down) return false;
+  async function takeOver(inboundSid: string, key: string, revision: string, record: ClaimRecord, part: Deadline): Promise<TakeOver> {
+    if (down) return 'unavailable';
     const data = { ...record, by: invocation };
     const update = () => items(inboundSid)(key).update({ data, ifMatch: revision }).then(() => true);
-    const outcome = await withRetry(() => attempt(update, { [REVISION_MISMATCH]: false }), budget(part));
-    if (!outcome.ok) {
-      giveUp(outcome.error);
-      return false;
-    }
-    if (outcome.value || outcome.attempts === 1) return outcome.value;
+    const outcome = await ask(part, update, { [REVISION_MISMATCH]: false });
+    if (!outcome.ok) return 'unavailable';
+    if (outcome.value) return 'won';
+    if (outcome.attempts === 1) return 'lost';
     // A mismatch after a retry may be our own update, stored before its answer was lost.
-    return readBack(inboundSid, key, part).then((item) => (item.data as ClaimRecord)?.by === invocation, () => false);
+    return readBack(inboundSid, key, part).then(
+      (item): TakeOver => ((item.data as ClaimRecord)?.by === invocation ? 'won' : 'lost'),
+      (): TakeOver => 'unavailable',
+    );
   }
 
   return {
@@ -105,8 +129,8 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
       const key = claimKey(kind, inboundSid);
       const create = () =>
         inMapCreatedOnDemand(client, serviceSid, mapOf(inboundSid), () => items(inboundSid).create({ key, data: { ...record, by: invocation }, itemTtl: CLAIM_TTL_SECONDS }));
-      const outcome = await withRetry(() => attempt(() => create().then(() => true), { [ALREADY_EXISTS]: false }), budget(part));
-      if (!outcome.ok) return { kind: 'unavailable', reason: giveUp(outcome.error) };
+      const outcome = await ask(part, () => create().then(() => true), { [ALREADY_EXISTS]: false });
+      if (!outcome.ok) return { kind: 'unavailable', reason: outcome.reason };
       if (outcome.value) return { kind: 'claimed' };
       // 54208 after a retry may be our own first create, stored before its answer was lost.
       let item;
@@ -117,16 +141,14 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
       }
       const previous = item.data as ClaimRecord;
       if (previous?.by === invocation) return { kind: 'claimed' };
-      if (isStale(previous, Date.now())) return { kind: 'stale', previous, takeOver: () => takeOver(inboundSid, key, item.revision, record, part ?? deadline) };
+      if (isStale(previous, Date.now())) return { kind: 'stale', previous, takeOver: (now) => takeOver(inboundSid, key, item.revision, record, now ?? deadline) };
       return { kind: 'taken', previous };
     },
     async settle(kind, inboundSid, record, part) {
       if (down) return false;
       // An update with the same data is idempotent: retrying one whose answer was lost is safe.
       const update = () => items(inboundSid)(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }).then(() => true);
-      const outcome = await withRetry(() => attempt(update), budget(part));
-      if (!outcome.ok) giveUp(outcome.error);
-      return outcome.ok;
+      return (await ask(part, update)).ok;
     },
   };
 }

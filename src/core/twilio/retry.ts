@@ -14,12 +14,16 @@ export const REST_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, minAttem
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; retryable: boolean };
 
-/** One REST call as a retry attempt: a Twilio or network failure becomes a value. */
-export async function restAttempt<T>(call: () => Promise<T>): Promise<Attempt<T> & ({ ok: true } | { ok: false; error: SendFailure })> {
+/**
+ * One REST call as a retry attempt: a Twilio or network failure becomes a value. The Twilio error
+ * codes in `answers` are outcomes, not failures (a Sync 54208 "already exists" is "taken").
+ */
+export async function restAttempt<T>(call: () => Promise<T>, answers: Record<number, T> = {}): Promise<Attempt<T> & ({ ok: true } | { ok: false; error: SendFailure })> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
     const failure = describeSendError(error);
+    if (failure.code !== undefined && failure.code in answers) return { ok: true, value: answers[failure.code] };
     return { ok: false, error: failure, retryable: failure.retryable };
   }
 }

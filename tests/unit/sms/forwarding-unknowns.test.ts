@@ -1,9 +1,9 @@
-/** forwardAlongLegs when Sync is slow, a create's answer is lost, a claim went stale, or the backup gets a notice. */
+/** forwardAlongLegs when Sync is slow, a create's answer is lost, or the backup gets a notice. */
 import type { ClaimResult } from '../../../src/core/twilio/claims';
 import { currentDeadline, deadlineIn, FUNCTION_BUDGET_MS, type Deadline } from '../../../src/core/twilio/deadline';
-import { forwardAlongLegs, SEND_RESERVE_MS } from '../../../src/core/sms/forwarding';
+import { forwardAlongLegs, SEND_RESERVE_MS, SETTLE_RESERVE_MS } from '../../../src/core/sms/forwarding';
 import { fakeClock, instantRetries, networkError, twilioError } from '../../support/mock-runtime';
-import { aDeadline, BACKUP, BACKUP_OUT, BODY, fakeClaims, INBOUND, job, PRIMARY, PRIMARY_OUT, RELAY, setup, spySends } from '../../support/forwarding-bed';
+import { aDeadline, BACKUP, BACKUP_OUT, BODY, fakeClaims, INBOUND, job, PRIMARY_OUT, setup, spySends } from '../../support/forwarding-bed';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -31,6 +31,46 @@ describe('forwardAlongLegs with a slow Sync and a hung primary', () => {
     await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'backup', sid: BACKUP_OUT });
     expect(budgets[1]).toBeGreaterThanOrEqual(SEND_RESERVE_MS);
   });
+
+  it('keeps the backup\'s create 2 s when the primary was refused only after all its time and Sync is slow', async () => {
+    const clock = fakeClock();
+    const budgets = spySends();
+    const claims = fakeClaims();
+    const slow = async <T>(given: Deadline | undefined, answer: T) => {
+      clock.advance(Math.min(1450, given?.remaining() ?? Infinity));
+      return answer;
+    };
+    claims.claim.mockImplementation((_k, _i, _r, given?: Deadline) => slow<ClaimResult>(given, { kind: 'claimed' }));
+    claims.settle.mockImplementation((_k, _i, _r, given?: Deadline) => slow(given, true));
+    const { fake, deps } = setup({}, claims, deadlineIn(FUNCTION_BUDGET_MS, clock.now));
+    fake.create.mockImplementation(async (params: { to: string }) => {
+      if (params.to === BACKUP) return { sid: BACKUP_OUT, status: 'queued' };
+      clock.advance(currentDeadline()!.remaining());
+      throw twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
+    });
+    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'backup', sid: BACKUP_OUT });
+    expect(budgets[1]).toBeGreaterThanOrEqual(SEND_RESERVE_MS);
+  });
+
+  it('keeps each settle its slice: a send that used all it was given leaves the settle SETTLE_RESERVE_MS', async () => {
+    const clock = fakeClock();
+    const claims = fakeClaims();
+    const settleBudgets: number[] = [];
+    claims.settle.mockImplementation(async (_k, _i, _r, given?: Deadline) => {
+      settleBudgets.push(given!.remaining());
+      return true;
+    });
+    const { fake, deps } = setup({}, claims, deadlineIn(FUNCTION_BUDGET_MS, clock.now));
+    fake.create.mockImplementation(async (params: { to: string }) => {
+      if (params.to === BACKUP) return { sid: BACKUP_OUT, status: 'queued' };
+      // Refused, but only after the whole time the send had.
+      clock.advance(currentDeadline()!.remaining());
+      throw twilioError(400, 21610, 'Attempt to send to unsubscribed recipient');
+    });
+    await forwardAlongLegs(deps, job());
+    expect(claims.settle.mock.calls.map(([kind, , record]) => [kind, (record as { state: string }).state])).toEqual([['in', 'failed'], ['fo', 'sent']]);
+    expect(settleBudgets[0]).toBeGreaterThanOrEqual(SETTLE_RESERVE_MS);
+  });
 });
 
 describe('forwardAlongLegs when a create\'s outcome is unknown', () => {
@@ -55,7 +95,7 @@ describe('forwardAlongLegs when a create\'s outcome is unknown', () => {
     fake.list.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
     await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'backup', sid: BACKUP_OUT });
     expect(records.map((r) => r.event)).toEqual(['send-unknown', 'failover', 'forwarded']);
-    expect(records[0]).toMatchObject({ level: 'warn', leg: 'primary', errorCode: 'network', attempts: 1 });
+    expect(records[0]).toMatchObject({ level: 'warn', leg: 'primary', errorCode: 'network', attempts: 1, reason: expect.stringContaining('the lookup failed too (Service Unavailable)') });
     expect(records[1]).toMatchObject({ leg: 'backup', reason: 'primary send outcome unknown' });
     expect(claims.settle.mock.calls.map(([kind]) => kind)).toEqual(['fo']);
   });
@@ -67,58 +107,6 @@ describe('forwardAlongLegs when a create\'s outcome is unknown', () => {
     fake.list.mockRejectedValue(networkError('ECONNRESET', 'socket hang up'));
     await expect(forwardAlongLegs(deps, job({ legs: ['backup'], stage: 'failover', primaryError: '30003' }))).resolves.toEqual({ kind: 'unknown', leg: 'backup' });
     expect(records.map((r) => r.event)).toEqual(['send-unknown']);
-  });
-});
-
-describe('forwardAlongLegs with a stale claim', () => {
-  const previous = { state: 'sending' as const, leg: 'primary' as const, at: new Date(Date.now() - 60_000).toISOString() };
-  function staleClaims(takeOver: boolean) {
-    const claims = fakeClaims();
-    const take = jest.fn(async () => takeOver);
-    claims.claim.mockResolvedValueOnce({ kind: 'stale', previous, takeOver: take });
-    return { claims, take };
-  }
-
-  it('settles it as sent, sending nothing, when the dead invocation had created the message', async () => {
-    const { claims, take } = staleClaims(true);
-    const { fake, records, deps } = setup({}, claims);
-    fake.list.mockResolvedValue([{ sid: PRIMARY_OUT, body: BODY, status: 'delivered', dateCreated: new Date(Date.parse(previous.at) + 500) }]);
-    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'primary', sid: PRIMARY_OUT });
-    expect(fake.create).not.toHaveBeenCalled();
-    expect(take).not.toHaveBeenCalled();
-    expect(fake.list.mock.calls[0][0]).toMatchObject({ to: PRIMARY, from: RELAY, dateSentAfter: previous.at.slice(0, 10) });
-    expect(claims.settle.mock.calls).toEqual([['in', INBOUND, { state: 'sent', leg: 'primary', sid: PRIMARY_OUT, at: expect.any(String) }, aDeadline]]);
-    expect(records).toEqual([expect.objectContaining({ event: 'forwarded', outbound: PRIMARY_OUT, status: 'delivered', reason: expect.stringContaining('its invocation had sent it') })]);
-  });
-
-  it('takes it over and sends when the message was not created', async () => {
-    const { claims, take } = staleClaims(true);
-    const { fake, records, deps } = setup({}, claims);
-    fake.create.mockResolvedValue({ sid: PRIMARY_OUT, status: 'queued' });
-    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'forwarded', leg: 'primary', sid: PRIMARY_OUT });
-    expect(take).toHaveBeenCalledTimes(1);
-    expect(take.mock.invocationCallOrder[0]).toBeLessThan(fake.create.mock.invocationCallOrder[0]);
-    expect(records).toEqual([expect.objectContaining({ event: 'forwarded', reason: expect.stringContaining('taken over: not found by a lookup') })]);
-  });
-
-  it('takes it over and sends when the lookup fails: a duplicate beats a lost dispatch', async () => {
-    instantRetries();
-    const { claims, take } = staleClaims(true);
-    const { fake, records, deps } = setup({}, claims);
-    fake.list.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
-    fake.create.mockResolvedValue({ sid: PRIMARY_OUT, status: 'queued' });
-    await forwardAlongLegs(deps, job());
-    expect(take).toHaveBeenCalledTimes(1);
-    expect(fake.create).toHaveBeenCalledTimes(1);
-    expect(records[0].reason).toMatch(/taken over: lookup failed/);
-  });
-
-  it('sends nothing when another invocation took it over first', async () => {
-    const { claims } = staleClaims(false);
-    const { fake, records, deps } = setup({}, claims);
-    await expect(forwardAlongLegs(deps, job())).resolves.toEqual({ kind: 'duplicate', leg: 'primary' });
-    expect(fake.create).not.toHaveBeenCalled();
-    expect(records).toEqual([expect.objectContaining({ event: 'duplicate', leg: 'primary', reason: expect.stringContaining('taken over by another invocation first') })]);
   });
 });
 

@@ -76,34 +76,62 @@ describe('sendMessage', () => {
     expect(fake.create).toHaveBeenCalledTimes(1);
   });
 
-  it('returns a persistent network failure as a value, after 3 attempts, each looked up first', async () => {
+  it('retries what Twilio certainly never processed blindly, up to 3 attempts, and looks nothing up', async () => {
     instantRetries();
     const fake = makeFakeClient();
-    fake.create.mockRejectedValue(networkError('ECONNRESET', 'socket hang up'));
-    await expect(sendMessage(fake.client, message(), budget())).resolves.toStrictEqual({
-      ok: false,
-      failure: { code: undefined, httpStatus: undefined, message: 'ECONNRESET: socket hang up', retryable: true, network: 'ECONNRESET' },
-      unknown: false,
-      attempts: 3,
-    });
+    fake.create.mockRejectedValue(networkError('ECONNREFUSED', 'connect ECONNREFUSED'));
+    await expect(sendMessage(fake.client, message(), budget())).resolves.toMatchObject({ ok: false, unknown: false, attempts: 3 });
     expect(fake.create).toHaveBeenCalledTimes(3);
-    expect(fake.list).toHaveBeenCalledTimes(3);
+    expect(fake.list).not.toHaveBeenCalled();
   });
 
   it.each([
-    ['a 503', twilioError(503, 20503, 'Service Unavailable'), 1],
-    ['a reset connection', networkError('ECONNRESET', 'socket hang up'), 1],
-    ['a time-out', networkError('ECONNABORTED', 'timeout of 3000ms exceeded'), 1],
     // Twilio never processes a 429, and a refused connection never carried the request: no lookup.
-    ['a 429', twilioError(429, 20429, 'Too Many Requests'), 0],
-    ['a refused connection', networkError('ECONNREFUSED', 'connect ECONNREFUSED'), 0],
-  ])('retries %s and returns the message created by the retry (lookups first: %i)', async (_label, error, lookups) => {
+    ['a 429', twilioError(429, 20429, 'Too Many Requests')],
+    ['a refused connection', networkError('ECONNREFUSED', 'connect ECONNREFUSED')],
+  ])('retries %s blindly and returns the message created by the retry', async (_label, error) => {
     instantRetries();
     const fake = makeFakeClient();
     fake.create.mockRejectedValueOnce(error).mockResolvedValueOnce({ sid: SENT, status: 'queued' });
-    await expect(sendMessage(fake.client, message(), budget())).resolves.toStrictEqual({ ok: true, sid: SENT, status: 'queued', attempts: 2 });
+    await expect(sendMessage(fake.client, message(), budget(), { nextLeg: true })).resolves.toStrictEqual({ ok: true, sid: SENT, status: 'queued', attempts: 2 });
     expect(fake.create.mock.calls).toEqual([[createParams(message())], [createParams(message())]]);
-    expect(fake.list).toHaveBeenCalledTimes(lookups);
+    expect(fake.list).not.toHaveBeenCalled();
+  });
+
+  describe.each([
+    ['a 503', twilioError(503, 20503, 'Service Unavailable')],
+    ['a reset connection', networkError('ECONNRESET', 'socket hang up')],
+    ['a time-out', networkError('ECONNABORTED', 'timeout of 3000ms exceeded')],
+  ])('after %s that a lookup does not find', (_label, error) => {
+    it('with a next leg: creates nothing more to this phone, the outcome unknown', async () => {
+      instantRetries();
+      const fake = makeFakeClient();
+      fake.create.mockRejectedValueOnce(error).mockResolvedValueOnce({ sid: SENT, status: 'queued' });
+      await expect(sendMessage(fake.client, message(), budget(), { nextLeg: true })).resolves.toMatchObject({
+        ok: false,
+        unknown: true,
+        cause: 'a lookup did not find it, and Twilio may still be creating it',
+        attempts: 1,
+      });
+      expect(fake.create).toHaveBeenCalledTimes(1);
+      expect(fake.list).toHaveBeenCalledTimes(1);
+    });
+
+    it('on the last leg: creates it once more, and says the phone may get it twice', async () => {
+      instantRetries();
+      const fake = makeFakeClient();
+      fake.create.mockRejectedValueOnce(error).mockResolvedValueOnce({ sid: SENT, status: 'queued' });
+      await expect(sendMessage(fake.client, message(), budget())).resolves.toStrictEqual({ ok: true, sid: SENT, status: 'queued', recreated: true, attempts: 2 });
+      expect(fake.list).toHaveBeenCalledTimes(1);
+    });
+
+    it('on the last leg: only once more, then unknown', async () => {
+      instantRetries();
+      const fake = makeFakeClient();
+      fake.create.mockRejectedValue(error);
+      await expect(sendMessage(fake.client, message(), budget())).resolves.toMatchObject({ ok: false, unknown: true, attempts: 2 });
+      expect(fake.create).toHaveBeenCalledTimes(2);
+    });
   });
 
   it('does not retry when the deadline leaves no time for another attempt', async () => {

@@ -1,6 +1,6 @@
 import { deadlineIn, currentDeadline } from '../../../src/core/twilio/deadline';
-import { LOOKUP_RESERVE_MS, sendMessage, type OutboundMessage } from '../../../src/core/sms/messaging';
-import { findSent, utcDate } from '../../../src/core/sms/sent-lookup';
+import { LOOKUP_RESERVE_MS, RECREATE_RESERVE_MS, sendMessage, type OutboundMessage } from '../../../src/core/sms/messaging';
+import { findSent } from '../../../src/core/sms/sent-lookup';
 import { instantRetries, makeFakeClient, networkError, twilioError } from '../../support/mock-runtime';
 
 const SENT = `SM${'0'.repeat(31)}b`;
@@ -21,21 +21,26 @@ const message = (overrides: Partial<OutboundMessage> = {}): OutboundMessage => (
 /** A Message as the SDK lists it. */
 const listed = (sid: string, body: string, dateCreated: Date, status = 'sent') => ({ sid, body, dateCreated, status });
 
-describe('utcDate', () => {
-  it('is the date in GMT, also late in the evening west of it', () => {
-    expect(utcDate(new Date('2026-12-01T23:59:59.900Z'))).toBe('2026-12-01');
-    expect(utcDate(new Date('2026-12-01T19:00:00-05:00'))).toBe('2026-12-02');
-  });
-});
-
 describe('findSent', () => {
-  it('lists by To, From and DateSent on or after the day of `since`, and matches body and creation time', async () => {
+  it('lists by To and From only, a small page, and matches body and creation time', async () => {
     const fake = makeFakeClient();
     const since = new Date('2026-12-01T23:59:59.500Z');
     fake.list.mockResolvedValue([listed(OLDER, BODY, new Date('2026-12-01T20:00:00Z')), listed(SENT, BODY, new Date('2026-12-02T00:00:00Z'))]);
     await expect(findSent(fake.client, message(), since, deadlineIn(8000))).resolves.toEqual({ kind: 'found', sid: SENT, status: 'sent' });
-    // "DateSent>" + a date is ">= that date": the message sent just after midnight UTC is in the same answer.
-    expect(fake.list).toHaveBeenCalledWith({ to: '+16195550101', from: '+16195550199', dateSentAfter: '2026-12-01', pageSize: 50, limit: 50 });
+    // No DateSent filter: a message still queued or accepted has no date_sent, and is the one to find.
+    expect(fake.list).toHaveBeenCalledWith({ to: '+16195550101', from: '+16195550199', pageSize: 20, limit: 20 });
+  });
+
+  it('finds a message created in the same second as `since`, before it: date_created has whole seconds', async () => {
+    const fake = makeFakeClient();
+    fake.list.mockResolvedValue([listed(SENT, BODY, new Date('2026-12-01T12:00:00.000Z'), 'queued')]);
+    await expect(findSent(fake.client, message(), new Date('2026-12-01T12:00:00.900Z'), deadlineIn(8000))).resolves.toEqual({ kind: 'found', sid: SENT, status: 'queued' });
+  });
+
+  it('does not find the same text sent to the phone a few seconds earlier (an earlier dispatch)', async () => {
+    const fake = makeFakeClient();
+    fake.list.mockResolvedValue([listed(OLDER, BODY, new Date('2026-12-01T11:59:57.000Z'))]);
+    await expect(findSent(fake.client, message(), new Date('2026-12-01T12:00:00.100Z'), deadlineIn(8000))).resolves.toEqual({ kind: 'not-found' });
   });
 
   it('does not filter by From when a Messaging Service picks the sender', async () => {
@@ -93,17 +98,21 @@ describe('sendMessage after an ambiguous failure', () => {
     expect(fake.list).not.toHaveBeenCalled();
   });
 
-  it('leaves the lookup its reserve: a create may use only the rest of the deadline', async () => {
+  it('leaves time for what may follow a create: a lookup, and on the last leg one more create', async () => {
     const fake = makeFakeClient();
     const budgets: number[] = [];
     fake.create.mockImplementation(async () => {
       budgets.push(currentDeadline()!.remaining());
       return { sid: SENT, status: 'queued' };
     });
-    await sendMessage(fake.client, message(), deadlineIn(3000), LOOKUP_RESERVE_MS);
-    await sendMessage(fake.client, message(), deadlineIn(3000));
-    expect(budgets[0]).toBeLessThanOrEqual(3000 - LOOKUP_RESERVE_MS);
-    expect(budgets[0]).toBeGreaterThan(3000 - LOOKUP_RESERVE_MS - 100);
-    expect(budgets[1]).toBeGreaterThan(3000 - 100);
+    await sendMessage(fake.client, message(), deadlineIn(5000), { nextLeg: true });
+    await sendMessage(fake.client, message(), deadlineIn(5000));
+    await sendMessage(fake.client, message(), deadlineIn(300));
+    expect(budgets[0]).toBeLessThanOrEqual(5000 - LOOKUP_RESERVE_MS);
+    expect(budgets[0]).toBeGreaterThan(5000 - LOOKUP_RESERVE_MS - 100);
+    expect(budgets[1]).toBeLessThanOrEqual(5000 - LOOKUP_RESERVE_MS - RECREATE_RESERVE_MS);
+    expect(budgets[1]).toBeGreaterThan(5000 - LOOKUP_RESERVE_MS - RECREATE_RESERVE_MS - 100);
+    // Too little for anything after it: the create gets it all.
+    expect(budgets[2]).toBeGreaterThan(200);
   });
 });

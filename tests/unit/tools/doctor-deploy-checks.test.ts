@@ -66,6 +66,10 @@ describe('exactlyOnceFinding', () => {
   });
 
   it('names the service (shortened) and the map when Sync is configured', () => {
-    expect(exactlyOnceFinding({ SYNC_SERVICE_SID: 'IS' + 'c3'.repeat(16) })).toEqual({ level: 'ok', text: 'exactly-once claims in Sync service ISc3c3…, map relay-claims' });
+    expect(exactlyOnceFinding({ SYNC_SERVICE_SID: 'IS' + 'c3'.repeat(16) })).toEqual({
+      level: 'ok',
+      text: 'duplicate-suppressing claims in Sync service ISc3c3…, Maps relay-claims-0…15 (created on first use; the duplicates still possible are in docs/reliability.md)',
+    });
+    expect(exactlyOnceFinding({ SYNC_SERVICE_SID: 'IS' + 'c3'.repeat(16), SYNC_MAP: 'claims' }).text).toContain('Maps claims-0…15');
   });
 });

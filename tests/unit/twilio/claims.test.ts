@@ -1,32 +1,17 @@
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { CLAIM_SHARDS, claimMapName } from '../../../src/core/twilio/claim-maps';
-import { CLAIM_BUDGET_MS, CLAIM_TTL_SECONDS, claimKey, NO_CLAIMS, STALE_CLAIM_MS, syncClaims, type ClaimRecord } from '../../../src/core/twilio/claims';
-import { deadlineIn } from '../../../src/core/twilio/deadline';
+import { CLAIM_BUDGET_MS, CLAIM_TTL_SECONDS, claimKey, NO_CLAIMS, syncClaims, type ClaimRecord } from '../../../src/core/twilio/claims';
+import { currentDeadline, deadlineIn } from '../../../src/core/twilio/deadline';
 import { readConfig } from '../../../src/core/config';
 import { createRestClient } from '../../../src/core/twilio/client';
-import { fakeClock, instantRetries, makeFakeClient, networkError, relayEnv, twilioError, type FakeClient } from '../../support/mock-runtime';
+import { fakeClock, instantRetries, networkError, relayEnv, twilioError, type FakeClient } from '../../support/mock-runtime';
+import { AT, INBOUND, MAP, PREFIX, SYNC, sending, sent, useClaimsBed } from '../../support/claims-bed';
 
-const SYNC = `IS${'0'.repeat(31)}5`;
-const PREFIX = 'relay-claims';
-const INBOUND = `SM${'0'.repeat(31)}a`;
-const OUT = `SM${'0'.repeat(31)}b`;
-// Recent: a claim "sending" for longer than STALE_CLAIM_MS would be stale.
-const AT = new Date().toISOString();
-
-const sending: ClaimRecord = { state: 'sending', leg: 'primary', at: AT };
-const sent: ClaimRecord = { state: 'sent', leg: 'primary', sid: OUT, at: AT };
-
+const { bed, claimsOf, held, syncCalls } = useClaimsBed();
 let fake: FakeClient;
 beforeEach(() => {
-  fake = makeFakeClient();
+  fake = bed.fake;
 });
-afterEach(() => jest.restoreAllMocks());
-
-const claimsOf = (deadline = deadlineIn(8000)) => syncClaims(fake.client, SYNC, PREFIX, deadline);
-/** The Map that holds INBOUND's claims. */
-const MAP = claimMapName(PREFIX, INBOUND);
-const held = () => fake.sync.items(SYNC, MAP);
-const syncCalls = () => fake.sync.create.mock.calls.length + fake.sync.fetch.mock.calls.length + fake.sync.update.mock.calls.length;
 
 describe('claim keys and lifetime', () => {
   it('prefixes the inbound SID with the kind of side effect', () => {
@@ -251,7 +236,22 @@ describe('syncClaims', () => {
     expect(held().get(`in:${INBOUND}`)).toEqual({ ...sent, by: expect.any(String) });
   });
 
-  it('answers false when a settle keeps failing, and then leaves Sync alone', async () => {
+  it('does not mark Sync down when a settle had no time left: the next claim still asks Sync', async () => {
+    const claims = claimsOf();
+    await claims.claim('in', INBOUND, sending);
+    // As the HTTP client does: a request with (almost) no time left times out.
+    const update = fake.sync.update.getMockImplementation()!;
+    fake.sync.update.mockImplementation(async (...args: Parameters<typeof update>) => {
+      const left = currentDeadline()?.remaining() ?? Infinity;
+      if (left < 50) throw networkError('ECONNABORTED', `timeout of ${Math.max(1, left)}ms exceeded`);
+      return update(...args);
+    });
+    await expect(claims.settle('in', INBOUND, sent, deadlineIn(0))).resolves.toBe(false);
+    await expect(claims.claim('fo', INBOUND, { ...sending, leg: 'backup' })).resolves.toEqual({ kind: 'claimed' });
+    await expect(claims.settle('fo', INBOUND, { ...sent, leg: 'backup' })).resolves.toBe(true);
+  });
+
+  it('answers false when a settle with its whole budget keeps failing, and then leaves Sync alone', async () => {
     instantRetries();
     const claims = claimsOf();
     await claims.claim('in', INBOUND, sending);
@@ -262,11 +262,8 @@ describe('syncClaims', () => {
     expect(syncCalls()).toBe(before);
   });
 
-  // BUG (src/core/twilio/claims.ts:62-79): when Sync stores the item but the answer is lost (a time-out
-  // or reset after the write), the retry gets 54208 and the claim reads back its own "sending"
-  // record as someone else's: claim() answers "taken", forwardAlongLegs audits "duplicate" and
-  // the message is sent to nobody. Expected: a claim that this invocation itself made is
-  // "claimed" (e.g. tell it apart with a per-invocation token in the record).
+  // A retry after a lost answer meets 54208 from its own first create: the per-invocation `by`
+  // tells it apart from another delivery's claim, which would otherwise send the message to nobody.
   it('does not mistake its own claim, stored before a lost answer, for a duplicate', async () => {
     instantRetries();
     fake.sync.create.mockImplementationOnce(async (_service: string, _map: string, opts: { key: string; data: unknown }) => {
@@ -277,91 +274,9 @@ describe('syncClaims', () => {
   });
 });
 
-describe('a stale claim: "sending" for longer than a Function can run', () => {
-  const agoMs = (ms: number) => new Date(Date.now() - ms).toISOString();
-  const dead: ClaimRecord = { state: 'sending', leg: 'primary', at: agoMs(20_000), by: 'a-dead-invocation' };
-  const staleClaim = async (claims = claimsOf()) => {
-    const result = await claims.claim('in', INBOUND, sending);
-    if (result.kind !== 'stale') throw new Error(`expected a stale claim, got ${result.kind}`);
-    return result;
-  };
-
-  it('is older than Twilio\'s 10 s execution limit plus a 5 s margin', () => {
-    expect(STALE_CLAIM_MS).toBe(15_000);
-  });
-
-  it('answers "stale" with the previous record when the item has been "sending" for longer than STALE_CLAIM_MS', async () => {
-    held().set(`in:${INBOUND}`, dead);
-    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'stale', previous: dead, takeOver: expect.any(Function) });
-  });
-
-  it.each([
-    ['"sending" for 14 s (its holder may still be running)', { ...dead, at: agoMs(14_000) }],
-    ['"sent", however old', { ...dead, state: 'sent' as const, sid: OUT }],
-    ['"failed", however old', { ...dead, state: 'failed' as const, errorCode: '21610' }],
-  ])('answers "taken" for a claim %s', async (_label, previous) => {
-    held().set(`in:${INBOUND}`, previous);
-    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toEqual({ kind: 'taken', previous });
-  });
-
-  it('takes over with If-Match on the revision it read: true, and the claim is now this invocation\'s', async () => {
-    held().set(`in:${INBOUND}`, dead);
-    const claims = claimsOf();
-    const stale = await staleClaim(claims);
-    await expect(stale.takeOver()).resolves.toBe(true);
-    expect(fake.sync.update.mock.calls).toEqual([[SYNC, MAP, `in:${INBOUND}`, { data: { ...sending, by: expect.any(String) }, ifMatch: '0' }]]);
-    const mine = held().get(`in:${INBOUND}`) as ClaimRecord;
-    expect(mine.by).not.toBe(dead.by);
-    // Another delivery now finds it taken (fresh "sending"), and this invocation settles it as usual.
-    await expect(claimsOf().claim('in', INBOUND, sending)).resolves.toMatchObject({ kind: 'taken', previous: { by: mine.by } });
-    await expect(claims.settle('in', INBOUND, sent)).resolves.toBe(true);
-  });
-
-  it('answers false when another delivery took it over first (revision mismatch, 54205)', async () => {
-    held().set(`in:${INBOUND}`, dead);
-    const [first, second] = [await staleClaim(), await staleClaim()];
-    await expect(first.takeOver()).resolves.toBe(true);
-    await expect(second.takeOver()).resolves.toBe(false);
-    expect(fake.sync.update).toHaveBeenCalledTimes(2);
-  });
-
-  it('lets exactly one of two concurrent takeovers win', async () => {
-    held().set(`in:${INBOUND}`, dead);
-    const stale = await Promise.all([staleClaim(), staleClaim()]);
-    const won = await Promise.all(stale.map((s) => s.takeOver()));
-    expect(won.sort()).toEqual([false, true]);
-  });
-
-  it('knows its own takeover when the answer was lost and the retry meets 54205', async () => {
-    instantRetries();
-    held().set(`in:${INBOUND}`, dead);
-    const stale = await staleClaim();
-    fake.sync.update.mockImplementationOnce(async (service: string, map: string, key: string, opts: { data: unknown; ifMatch: string }) => {
-      await fake.sync.update.getMockImplementation()!(service, map, key, opts);
-      throw networkError('ECONNRESET', 'socket hang up');
-    });
-    await expect(stale.takeOver()).resolves.toBe(true);
-    expect(fake.sync.update).toHaveBeenCalledTimes(2);
-  });
-
-  it('answers false, and leaves Sync alone, when Sync cannot be reached', async () => {
-    instantRetries();
-    held().set(`in:${INBOUND}`, dead);
-    const claims = claimsOf();
-    const stale = await staleClaim(claims);
-    fake.sync.update.mockRejectedValue(twilioError(503, 20503, 'Service Unavailable'));
-    await expect(stale.takeOver()).resolves.toBe(false);
-    await expect(claims.claim('fo', INBOUND, sending)).resolves.toEqual({ kind: 'unavailable', reason: 'Sync unavailable: Service Unavailable' });
-  });
-});
-
 describe('syncClaims through the real SDK client', () => {
-  // BUG (src/core/twilio/claims.ts:71 with src/core/twilio/client.ts:23): CLAIM_BUDGET_MS bounds only
-  // withRetry's decision to start another attempt; the Sync client's per-request time-out is
-  // min(CLAIM_BUDGET_MS, invocation remaining). A first attempt answered 503 after 1 s leaves
-  // 500 ms ≥ minAttemptMs, so a second attempt starts and may hang a full 1500 ms: the claim
-  // takes 2.5 s, not "at most 1.5 s". Expected: a claim, retries included, ends within
-  // CLAIM_BUDGET_MS.
+  // The budget bounds each request's time-out too (runWithin), not only the decision to retry:
+  // a 503 after 1 s must not be followed by an attempt that may hang another 1.5 s.
   it('ends a claim within CLAIM_BUDGET_MS, retries included', async () => {
     instantRetries();
     const clock = fakeClock();

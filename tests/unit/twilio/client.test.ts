@@ -92,14 +92,14 @@ describe('createRestClient', () => {
     expect(request).toHaveBeenCalledTimes(1);
   });
 
-  it('retries a 503 answer through the SDK after a lookup found nothing, and reports the attempts', async () => {
+  it('creates once more, on the last leg, after a 503 that a lookup through the SDK did not find, and reports the attempts', async () => {
     instantRetries();
     const emptyPage = { messages: [], next_page_uri: null, page: 0, page_size: 50, start: 0, end: 0, uri: '/x', first_page_uri: '/x', previous_page_uri: null };
     request
       .mockResolvedValueOnce({ statusCode: 503, body: JSON.stringify({ code: 20503, message: 'Service Unavailable', status: 503 }), headers: {} } as never)
       .mockResolvedValueOnce({ statusCode: 200, body: JSON.stringify(emptyPage), headers: {} } as never)
       .mockResolvedValueOnce({ statusCode: 201, body: JSON.stringify({ sid: SENT, status: 'queued' }), headers: {} } as never);
-    await expect(sendMessage(createRestClient(config()), outbound, deadlineIn(8000))).resolves.toEqual({ ok: true, sid: SENT, status: 'queued', attempts: 2 });
+    await expect(sendMessage(createRestClient(config()), outbound, deadlineIn(8000))).resolves.toEqual({ ok: true, sid: SENT, status: 'queued', recreated: true, attempts: 2 });
     expect(request.mock.calls.map(([opts]) => opts.method)).toEqual(['post', 'get', 'post']);
   });
 });
@@ -135,11 +135,8 @@ describe('createRestClient time-outs', () => {
 });
 
 describe('createRestClient without a deadline', () => {
-  // BUG (src/core/twilio/client.ts:43, createRestClient's default parameter): the
-  // default deadline, deadlineIn(2 × REQUEST_TIMEOUT_MS), starts when the client is made, so a
-  // client kept longer than 8 s (the contract test's, a CLI's) gives every later request a 1 ms
-  // time-out. Expected: a client made without an invocation deadline bounds each call by
-  // REQUEST_TIMEOUT_MS alone.
+  // A client kept longer than one invocation (the contract test's, a CLI's) has no invocation
+  // deadline to run out: each call is bounded by REQUEST_TIMEOUT_MS alone, never a 1 ms time-out.
   it('still gives a request REQUEST_TIMEOUT_MS once the client is older than 8 s', async () => {
     let now = 1_000_000;
     jest.spyOn(Date, 'now').mockImplementation(() => now);
