@@ -2,6 +2,7 @@ import type { RestClient } from '../twilio/client';
 import { inMapCreatedOnDemand } from '../twilio/claim-maps';
 import type { Deadline } from '../twilio/deadline';
 import { restAttempt, withRetry } from '../twilio/retry';
+import type { SendFailure } from '../twilio/send-error';
 import type { ItemAddress } from './dispatch-maps';
 
 /** An item as read: its data, the revision an If-Match update needs, and when Sync will delete it (epoch ms). */
@@ -20,6 +21,10 @@ const MAP_NOT_FOUND = 54200;
 const ITEM_NOT_FOUND = 54201;
 const REVISION_MISMATCH = 54205;
 const ALREADY_EXISTS = 54208;
+/** A Sync call is not started with less time than this: it could only time out. */
+const MIN_SYNC_CALL_MS = 100;
+/** A share this close to the whole budget is whole: the clock may tick between slicing and the call. */
+const WHOLE_SLACK_MS = 50;
 /** Sync's largest page (twilio-oai: PageSize "The default is 50, and the maximum is 100"). */
 const PAGE_SIZE = 100;
 
@@ -59,16 +64,24 @@ const stored = <T>(item: SdkItem): StoredItem<T> => ({
  * first failure to reach Sync, every later call of this invocation throws at once, so the sends
  * get the time that is left (as syncClaims does).
  */
-export function syncItems(client: RestClient, serviceSid: string): SyncItems {
+export function syncItems(client: RestClient, serviceSid: string, wholeBudgetMs: number): SyncItems {
   const items = (map: string) => client.sync.v1.services(serviceSid).syncMaps(map).syncMapItems;
   let down: string | undefined;
 
+  /**
+   * Sync is marked down when it answered with an error, or failed a call that had its whole
+   * budget; a call cut short by its caller's share proves nothing about Sync (as in claims.ts).
+   */
   async function call<T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<T> {
     if (down) throw new SyncUnavailable(down);
+    if (part.remaining() < MIN_SYNC_CALL_MS) throw new SyncUnavailable('Sync unavailable: no time was left to ask Sync');
+    const whole = part.remaining() >= wholeBudgetMs - WHOLE_SLACK_MS;
     const outcome = await withRetry(() => restAttempt(request, answers), part);
     if (outcome.ok) return outcome.value;
-    down = `Sync unavailable: ${(outcome.error as { message: string }).message}`;
-    throw new SyncUnavailable(down);
+    const failure = outcome.error as SendFailure;
+    const reason = `Sync unavailable: ${failure.message}`;
+    if (whole || failure.httpStatus !== undefined) down = reason;
+    throw new SyncUnavailable(reason);
   }
 
   return {

@@ -61,7 +61,7 @@ export function syncDispatchStore(
   hint: CodeHint = containerCodeHint(serviceSid, mapPrefix),
   now: () => number = Date.now,
 ): DispatchStore {
-  const items = syncItems(client, serviceSid);
+  const items = syncItems(client, serviceSid, STORE_BUDGET_MS);
   const codes = syncCodeLocks(items, mapPrefix, hint, now);
   const budget = (part: Deadline = deadline) => part.within(STORE_BUDGET_MS);
   const open = (record: DispatchRecord | undefined) => (record && isOpen(record, new Date(now())) ? record : undefined);
