@@ -143,7 +143,7 @@ describe('the relay\'s claims against it', () => {
     const [a, b] = await Promise.all([claims().claim('in', INBOUND, late), claims().claim('in', INBOUND, late)]);
     if (a.kind !== 'stale' || b.kind !== 'stale') throw new Error(`expected two stale claims, got ${a.kind} and ${b.kind}`);
     const won = await Promise.all([a.takeOver(), b.takeOver()]);
-    expect(won.sort()).toEqual([false, true]);
+    expect(won.sort()).toEqual(['lost', 'won']);
     const conditional = emulator.requests.filter((r) => r.ifMatch !== undefined && r.path.includes(INBOUND));
     expect(conditional.map((r) => r.ifMatch)).toEqual(['0', '0']);
   });
