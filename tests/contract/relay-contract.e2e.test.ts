@@ -68,18 +68,19 @@ test('text, MMS, Messaging Service sends, a fetch and a media list all fit the c
   expect(emulator.requests[1].params.MediaUrl).toEqual(MEDIA);
 });
 
-test('the lookup after an ambiguous failure (Messages list by To, From, DateSent) fits the contract', async () => {
+test('the lookup after an ambiguous failure (Messages list by To and From, newest first) fits the contract', async () => {
   const outbound = message({ content: { body: `From Dispatch (${FAKE.dispatcher.number}): look me up`, mediaUrl: [] } });
+  const attempt = new Date();
   const sid = await send(outbound);
-  // Twilio sets date_sent once the carrier has it; a queued message has none and no DateSent filter finds it.
-  await expect(findSent(client, outbound, new Date(Date.now() - 60_000), deadlineIn(8000))).resolves.toEqual({ kind: 'not-found' });
-  emulator.messages.get(sid)!.sentAt = new Date();
-  await expect(findSent(client, outbound, new Date(Date.now() - 60_000), deadlineIn(8000))).resolves.toMatchObject({ kind: 'found', sid });
+  // Still queued (no date_sent yet): the lookup filters on date_created, so it finds it all the same.
+  await expect(findSent(client, outbound, attempt, deadlineIn(8000))).resolves.toMatchObject({ kind: 'found', sid });
+  // A message created before the attempt is another dispatch with the same text, not this one's lost answer.
+  await expect(findSent(client, outbound, new Date(Date.now() + 2000), deadlineIn(8000))).resolves.toEqual({ kind: 'not-found' });
 
   expect(emulator.violations).toEqual([]);
   const lookup = emulator.requests.at(-1)!;
   expect(lookup).toMatchObject({ method: 'GET', path: `/2010-04-01/Accounts/${FAKE.accountSid}/Messages.json` });
-  expect(lookup.params).toEqual({ To: FAKE.primaryNumber, From: FAKE.relayNumber, 'DateSent>': expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), PageSize: '50' });
+  expect(lookup.params).toEqual({ To: FAKE.primaryNumber, From: FAKE.relayNumber, PageSize: '20' });
 });
 
 test('a request that breaks the contract is answered 400 and recorded', async () => {
