@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readEnvFile } from '../env-file';
-import { buildChains, isFailure } from '../tools/audit/chains';
+import { DEFAULT_REPLY_WINDOW_HOURS, readTwoWayConfig } from '../../src/core/dispatch/two-way-config';
+import { buildChains, isFailure, isUnacknowledged } from '../tools/audit/chains';
 import { parseAuditText } from '../tools/audit/read-lines';
 import { formatReport } from '../tools/audit/report';
 import { parseSince } from '../tools/audit/since';
@@ -11,18 +12,22 @@ const HELP = `Usage: npm run audit -- [--file <jsonl> | --env <file>] [--since <
 Answers "did the dispatch reach anyone?" from the relay's audit trail: counts per outcome, then
 every inbound message that did not end in "delivered" (exhausted, failed over and not yet
 confirmed, pending, not forwarded) and every call nobody took (nobody answered, a voicemail not
-texted, a relay error), each with its timeline. Calls have outcomes of their own: connected (by
+texted, a relay error), each with its timeline. With two-way dispatch: each dispatch's code, who
+acknowledged it after how long, the open dispatches nobody acknowledged, and every phone that
+opted out (21610: its owner texts START to the relay number). Calls have outcomes of their own: connected (by
 the primary or the backup), voicemail (texted), in progress, rejected.
 
   --file <jsonl>   the audit lines: AUDIT_LOG_FILE of a self-hosted run, or Twilio's function logs
                    saved with  twilio serverless:logs --output-format=json > logs.jsonl  (or the
                    JSON array of  twilio api:serverless:v1:services:environments:logs:list -o json)
                    ("-" reads standard input). Default: $AUDIT_LOG_FILE.
-  --env <file>     take the file from AUDIT_LOG_FILE in this env file
+  --env <file>     take the file from AUDIT_LOG_FILE in this env file, and the reply window
+                   (REPLY_WINDOW_HOURS, default ${DEFAULT_REPLY_WINDOW_HOURS}) that decides which dispatches are still open
   --since <time>   only messages and calls first seen at or after an ISO time (2026-11-28T13:00:00Z) or
                    within a duration (30m, 2h, 7d)
-  --failures       print only the messages not delivered and the calls nobody took, and exit 2
-                   if there is any (for a cron job or a monitor); a call in progress is none
+  --failures       print only the messages not delivered, the calls nobody took and the open
+                   dispatches nobody acknowledged, and exit 2 if there is any (for a cron job or a
+                   monitor); a call in progress is none
   --help           this text
 
 Exits 1 when the audit trail cannot be read.`;
@@ -36,6 +41,12 @@ function source(file: string | undefined, envFile: string | undefined): string {
     return fromEnv ?? fail(`${envFile} sets no AUDIT_LOG_FILE: pass --file <jsonl>`);
   }
   return process.env.AUDIT_LOG_FILE || fail('which audit trail? pass --file <jsonl> (or - for standard input), --env <file>, or set AUDIT_LOG_FILE');
+}
+
+/** Dispatches first seen since then are still inside the reply window: open. */
+function openSince(envFile: string | undefined): Date {
+  const hours = envFile ? readTwoWayConfig(readEnvFile(envFile)).replyWindowHours : DEFAULT_REPLY_WINDOW_HOURS;
+  return new Date(Date.now() - hours * 3_600_000);
 }
 
 function main() {
@@ -55,7 +66,9 @@ function main() {
   let since: Date | undefined;
   let path = '';
   let text: string;
+  let open: Date;
   try {
+    open = openSince(values.env);
     since = values.since === undefined ? undefined : parseSince(values.since);
     path = source(values.file, values.env);
     text = readFileSync(path === '-' ? 0 : path, 'utf8');
@@ -78,8 +91,8 @@ function main() {
     const other = foreign > 0 ? `, ${foreign} other log line${foreign === 1 ? '' : 's'} ignored` : '';
     console.log(`audit: ${lines.length} audit lines from ${name}${other}${since ? `; messages since ${since.toISOString()}` : ''}\n`);
   }
-  for (const line of formatReport(kept, keptLoose, values.failures)) console.log(line);
-  if (values.failures && kept.some(isFailure)) process.exitCode = 2;
+  for (const line of formatReport(kept, keptLoose, values.failures, open)) console.log(line);
+  if (values.failures && kept.some((chain) => isFailure(chain) || isUnacknowledged(chain, open))) process.exitCode = 2;
 }
 
 main();

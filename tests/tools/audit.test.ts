@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IN, trailAsTwilioLogs, trailJsonl } from '../support/audit-trail';
 import { runTool } from '../support/run-tool';
+import { TW, twoWayJsonl } from '../support/two-way-trail';
 
 let dir: string;
 let jsonl: string;
@@ -77,4 +78,17 @@ test('skips lines that are not JSON, and says how many', async () => {
   const { code, stderr } = await runTool('audit', ['--file', mixed]);
   expect(code).toBe(0);
   expect(stderr).toBe('audit: skipped 1 line that is not JSON (first: line 1)\n');
+});
+
+test('two-way: --failures exits 2 for a dispatch nobody acknowledged inside the reply window of the env file', async () => {
+  const recent = join(dir, 'two-way.jsonl');
+  writeFileSync(recent, twoWayJsonl(new Date(Date.now() - 2 * 3_600_000)));
+  writeFileSync(join(dir, 'window1.env'), `AUDIT_LOG_FILE=${recent}\nREPLY_WINDOW_HOURS=1\n`);
+  writeFileSync(join(dir, 'window24.env'), `AUDIT_LOG_FILE=${recent}\n`);
+  const open = await runTool('audit', ['--env', join(dir, 'window24.env'), '--failures']);
+  expect(open.code).toBe(2);
+  expect(open.stdout).toContain(`${TW.open} #9  delivered: a phone confirmed delivery (not acknowledged)`);
+  expect(open.stdout).toContain('primary ***0111: 1 send refused');
+  const closed = await runTool('audit', ['--env', join(dir, 'window1.env'), '--failures']);
+  expect(closed.stdout).not.toContain('Open, nobody acknowledged');
 });

@@ -1,5 +1,6 @@
 import { CALL_FAILURES, callOutcomeOf, type CallOutcome } from './call-outcomes';
 import type { AuditLine } from './read-lines';
+import { acknowledgementOf, codeOf, isUnmatchedReply, replyOwners, type Acknowledgement } from './two-way-facts';
 
 /**
  * Where one inbound message ended up, from the lines that carry its SID:
@@ -27,8 +28,8 @@ export type Outcome = MessageOutcome | CallOutcome;
 
 export interface Chain {
   inbound: string;
-  /** A call (its SID is the caller's CA…), or a message. */
-  kind: 'message' | 'call';
+  /** A call (its SID is the caller's CA…), a message, or a two-way reply that matched no open dispatch. */
+  kind: 'message' | 'call' | 'reply';
   /** Oldest first. */
   lines: AuditLine[];
   outcome: Outcome;
@@ -36,6 +37,9 @@ export interface Chain {
   start: string;
   /** The leg that confirmed delivery, or took the call. */
   deliveredBy?: string;
+  /** Two-way: the dispatch's code, and who acknowledged it after how long. */
+  code?: number;
+  acknowledged?: Acknowledgement;
 }
 
 const has = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
@@ -60,24 +64,45 @@ export function outcomeOf(lines: AuditLine[]): MessageOutcome {
 
 /** What `--failures` reports and exits 2 for: a message not delivered (yet), a call that reached nobody. */
 export const isFailure = (chain: Chain) =>
-  chain.kind === 'call' ? CALL_FAILURES.includes(chain.outcome as CallOutcome) : NOT_DELIVERED.includes(chain.outcome as MessageOutcome);
+  chain.kind === 'call'
+    ? CALL_FAILURES.includes(chain.outcome as CallOutcome)
+    : chain.kind === 'message' && NOT_DELIVERED.includes(chain.outcome as MessageOutcome);
+
+/**
+ * Two-way: a dispatch with a code, still inside the reply window, that nobody has acknowledged (a
+ * dispatch that reached nobody is already a failure of its own). `--failures` lists these too.
+ */
+export const isUnacknowledged = (chain: Chain, openSince: Date) =>
+  chain.kind === 'message' && chain.code !== undefined && !chain.acknowledged && !isFailure(chain) && Date.parse(chain.start) >= openSince.getTime();
 
 const byTime = (a: AuditLine, b: AuditLine) => Date.parse(a.ts) - Date.parse(b.ts);
 
-/** Groups lines by inbound SID (a message's SM…/MM…, a call's CA…); lines about no message (unsigned requests, whitelist loading) stay apart. */
+/**
+ * Groups lines by inbound SID (a message's SM…/MM…, a call's CA…); a two-way reply's own lines join
+ * the dispatch it answered; lines about no message (unsigned requests, whitelist loading) stay apart.
+ */
 export function buildChains(lines: AuditLine[]): { chains: Chain[]; loose: AuditLine[] } {
   const groups = new Map<string, AuditLine[]>();
   const loose: AuditLine[] = [];
+  const owners = replyOwners(lines);
   for (const line of lines) {
-    if (!line.inbound) loose.push(line);
-    else groups.set(line.inbound, [...(groups.get(line.inbound) ?? []), line]);
+    const key = line.inbound && (owners.get(line.inbound) ?? line.inbound);
+    if (!key) loose.push(line);
+    else groups.set(key, [...(groups.get(key) ?? []), line]);
   }
   const chains = [...groups].map(([inbound, group]): Chain => {
     const sorted = [...group].sort(byTime);
-    const kind = inbound.startsWith('CA') ? 'call' : 'message';
+    const kind = inbound.startsWith('CA') ? 'call' : isUnmatchedReply(sorted) ? 'reply' : 'message';
     const delivered = sorted.find((line) => line.audit === (kind === 'call' ? 'connected' : 'delivered'));
     const outcome = kind === 'call' ? callOutcomeOf(sorted) : outcomeOf(sorted);
-    return { inbound, kind, lines: sorted, outcome, start: sorted[0].ts, ...(delivered && { deliveredBy: delivered.leg }) };
+    const code = kind === 'message' ? codeOf(sorted) : undefined;
+    const acknowledged = kind === 'message' ? acknowledgementOf(sorted) : undefined;
+    return {
+      inbound, kind, lines: sorted, outcome, start: sorted[0].ts,
+      ...(delivered && { deliveredBy: delivered.leg }),
+      ...(code !== undefined && { code }),
+      ...(acknowledged && { acknowledged }),
+    };
   });
   return { chains: chains.sort((a, b) => Date.parse(a.start) - Date.parse(b.start)), loose: loose.sort(byTime) };
 }

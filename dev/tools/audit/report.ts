@@ -2,6 +2,8 @@ import { CALL_MEANING, CALL_OUTCOMES } from './call-outcomes';
 import { isFailure, OUTCOMES, type Chain, type Outcome } from './chains';
 import { withHint } from './error-codes';
 import type { AuditLine } from './read-lines';
+import { formatSeconds } from './two-way-facts';
+import { ackText, codeTag, dispatchTable, optedOutBlock, unacknowledgedBlock } from './two-way-report';
 
 const MEANING: Record<Outcome, string> = {
   ...CALL_MEANING,
@@ -20,6 +22,8 @@ const MEANING: Record<Outcome, string> = {
 export function describeLine(line: AuditLine): string {
   const parts = [
     line.leg,
+    line.code !== undefined && line.audit !== 'reply-unmatched' ? `#${line.code}` : undefined,
+    line.notice && `${line.notice} notice`,
     line.from && `from ${line.from}`,
     line.to && `to ${line.to}`,
     line.media ? `${line.media} media` : undefined,
@@ -29,6 +33,8 @@ export function describeLine(line: AuditLine): string {
     // The primary's code was explained on the line where it happened.
     line.primaryErrorCode && `primary error ${line.primaryErrorCode}`,
     line.outbound && `sms ${line.outbound}`,
+    line.reply && `reply ${line.reply}`,
+    line.seconds !== undefined ? `after ${formatSeconds(line.seconds)}` : undefined,
     line.attempts && line.attempts > 1 ? `after ${line.attempts} attempts` : undefined,
     line.reason,
   ];
@@ -36,7 +42,8 @@ export function describeLine(line: AuditLine): string {
 }
 
 export function chainBlock(chain: Chain): string[] {
-  return [`${chain.inbound}  ${chain.outcome}: ${MEANING[chain.outcome]}`, ...chain.lines.map((line) => `    ${describeLine(line)}`)];
+  const ack = chain.code === undefined ? '' : ` (${ackText(chain)})`;
+  return [`${chain.inbound}${codeTag(chain)}  ${chain.outcome}: ${MEANING[chain.outcome]}${ack}`, ...chain.lines.map((line) => `    ${describeLine(line)}`)];
 }
 
 /** `title: n`, then one count per outcome; the backup's share of the reached ones (`reached`) noted. */
@@ -64,24 +71,31 @@ function looseBlock(loose: AuditLine[]): string[] {
   ];
 }
 
+function unmatchedReplies(chains: Chain[]): string[] {
+  const replies = chains.filter((chain) => chain.kind === 'reply').length;
+  return replies === 0 ? [] : ['', `Replies that named no open dispatch: ${replies} (each phone got one short answer listing its open codes)`];
+}
+
 /**
- * The report: counts per outcome (messages, then calls when the trail has any), then every
- * failure (isFailure) with its timeline: messages not delivered, calls nobody took.
+ * The report: counts per outcome (messages, then calls when the trail has any), every dispatch's
+ * code and acknowledgement (two-way), then every failure (isFailure) with its timeline: messages
+ * not delivered, calls nobody took; then the dispatches first seen since `openSince` (the reply
+ * window) that nobody acknowledged, and the phones that opted out.
  */
-export function formatReport(chains: Chain[], loose: AuditLine[], failuresOnly = false): string[] {
+export function formatReport(chains: Chain[], loose: AuditLine[], failuresOnly = false, openSince = new Date(Date.now() - 24 * 3_600_000)): string[] {
   const messages = chains.filter((chain) => chain.kind === 'message');
   const calls = chains.filter((chain) => chain.kind === 'call');
   const failing = (of: Chain[], title: string) => {
     const failed = of.filter(isFailure);
     return failed.length === 0 ? [] : [`${title} (${failed.length}):`, ...failed.flatMap(chainBlock)];
   };
-  const found = [...failing(messages, 'Not delivered'), ...failing(calls, 'Calls nobody took')];
+  const found = [...failing(messages, 'Not delivered'), ...failing(calls, 'Calls nobody took'), ...unacknowledgedBlock(messages, openSince, chainBlock)];
   const noneMessage = calls.length === 0 ? 'Every message was delivered or rejected by design.' : 'Every message and call reached a phone, or was rejected by design.';
-  const failures = found.length === 0 ? [noneMessage] : found;
+  const failures = [...(found.length === 0 ? [noneMessage] : found), ...optedOutBlock(chains)];
   if (failuresOnly) return failures;
   const counts = [
     ...(messages.length > 0 || calls.length === 0 ? countBlock('Messages', messages, OUTCOMES, 'delivered') : []),
     ...(calls.length > 0 ? countBlock('Calls', calls, CALL_OUTCOMES, 'connected') : []),
   ];
-  return [...counts, '', ...failures, ...looseBlock(loose)];
+  return [...counts, ...dispatchTable(messages), '', ...failures, ...unmatchedReplies(chains), ...looseBlock(loose)];
 }

@@ -22,6 +22,14 @@ export type AuditEvent =
   | 'error'
   // A whole message that is one of Twilio's keywords (STOP, START, HELP…): Twilio answers it; the relay passes it to nobody.
   | 'keyword'
+  // Two-way (docs/two-way.md): a reply relayed to the dispatcher, the first one acknowledging the dispatch;
+  // the "taken" / "exhausted" notices; auto-responders stopped; a reply naming no open dispatch; Sync trouble.
+  | 'replied'
+  | 'acknowledged'
+  | 'notice'
+  | 'loop-suppressed'
+  | 'reply-unmatched'
+  | 'dispatch-unavailable'
   // Calls: a leg is being rung, it was answered (and accepted), the screening prompt's outcome, a voicemail was left.
   | 'dialing'
   | 'connected'
@@ -57,6 +65,14 @@ export interface AuditRecord {
   /** Seconds: how long a connected call or a voicemail recording lasted. */
   duration?: number;
   reason?: string;
+  /** Two-way: the dispatch's code (#7 is 7), on its `forwarded` lines and the lines about its replies. */
+  code?: number;
+  /** Two-way: SID of the reply (from the primary or backup phone) the line is about. */
+  reply?: string;
+  /** Two-way, on `acknowledged`: seconds from the forward to the first reply. */
+  seconds?: number;
+  /** Two-way, on `notice`: which notice was sent. */
+  notice?: 'taken' | 'exhausted';
 }
 
 export type Audit = (record: AuditRecord) => void;

@@ -56,6 +56,10 @@ describe('formatAuditLine', () => {
       content: 'notice',
       duration: 42,
       reason: 'no phone received the message',
+      code: 7,
+      reply: OUTBOUND,
+      seconds: 45,
+      notice: 'exhausted',
     };
     expect(JSON.parse(formatAuditLine(record, NOW))).toStrictEqual({
       ts: '2024-05-06T07:08:09.010Z',
@@ -74,6 +78,10 @@ describe('formatAuditLine', () => {
       attempts: 3,
       content: 'notice',
       duration: 42,
+      code: 7,
+      reply: OUTBOUND,
+      seconds: 45,
+      notice: 'exhausted',
       reason: 'no phone received the message',
     });
   });
