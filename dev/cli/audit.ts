@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readEnvFile } from '../env-file';
 import { DEFAULT_REPLY_WINDOW_HOURS, readTwoWayConfig } from '../../src/core/dispatch/two-way-config';
 import { buildChains, isFailure, isUnacknowledged } from '../tools/audit/chains';
 import { parseAuditText } from '../tools/audit/read-lines';
+import { renderHtml } from '../tools/audit/html-report';
 import { formatReport } from '../tools/audit/report';
 import { parseSince } from '../tools/audit/since';
 import { failWith, parseCli } from '../tools/cli';
 
-const HELP = `Usage: npm run audit -- [--file <jsonl> | --env <file>] [--since <time>] [--failures]
+const HELP = `Usage: npm run audit -- [--file <jsonl> | --env <file>] [--since <time>] [--failures] [--html <file>]
 
 Answers "did the dispatch reach anyone?" from the relay's audit trail: counts per outcome, then
 every inbound message that did not end in "delivered" (exhausted, failed over and not yet
@@ -28,6 +31,9 @@ the primary or the backup), voicemail (texted), in progress, rejected.
   --failures       print only the messages not delivered, the calls nobody took and the open
                    dispatches nobody acknowledged, and exit 2 if there is any (for a cron job or a
                    monitor); a call in progress is none
+  --html <file>    also write the report as one self-contained HTML page (a timeline per
+                   dispatch, coloured by outcome, and the time to acknowledgement); open it in any
+                   browser, offline
   --help           this text
 
 Exits 1 when the audit trail cannot be read.`;
@@ -57,6 +63,7 @@ function main() {
         env: { type: 'string' },
         since: { type: 'string' },
         failures: { type: 'boolean', default: false },
+        html: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     },
@@ -92,6 +99,15 @@ function main() {
     console.log(`audit: ${lines.length} audit lines from ${name}${other}${since ? `; messages since ${since.toISOString()}` : ''}\n`);
   }
   for (const line of formatReport(kept, keptLoose, values.failures, open)) console.log(line);
+  if (values.html) {
+    const page = renderHtml(kept, { source: name, generatedAt: new Date(), openSince: open });
+    try {
+      writeFileSync(values.html, page);
+    } catch (caught) {
+      fail(`cannot write ${values.html}: ${(caught as NodeJS.ErrnoException).code ?? (caught as Error).message}`);
+    }
+    console.error(`audit: wrote ${values.html} (${kept.filter((chain) => chain.kind !== 'reply').length} dispatches and calls): open ${pathToFileURL(resolve(values.html)).href} in a browser`);
+  }
   if (values.failures && kept.some((chain) => isFailure(chain) || isUnacknowledged(chain, open))) process.exitCode = 2;
 }
 

@@ -3,8 +3,8 @@ import { formatAuditLine, type AuditRecord } from '../../src/core/twilio/audit';
 const sid = (tag: string) => `SM${tag.padStart(32, '0')}`;
 /** Dispatches (D…) and replies (R…) of the two-way trail. */
 export const TW = {
-  acked: sid('d1'), ackedByBackup: sid('d2'), open: sid('d3'), exhausted: sid('d4'), optedOut: sid('d5'),
-  reply: sid('r1'), unmatched: sid('r2'), loop: sid('r3'),
+  acked: sid('dd1'), ackedByBackup: sid('dd2'), open: sid('dd3'), exhausted: sid('dd4'), optedOut: sid('dd5'),
+  reply: sid('ee1'), unmatched: sid('ee2'), loop: sid('ee3'),
 };
 const OUT = (n: number) => sid(`fe${n}`);
 
