@@ -18,6 +18,10 @@ export interface StoredMessage {
   sentAt: Date | null;
   /** A scheduled message's SendAt: the emulator's clock sends it then (scheduling.ts). */
   sendAt: Date | null;
+  /** "inbound" for a message someone sent to one of the account's numbers (a test's scripted history); else created here through the API. */
+  direction?: 'inbound' | 'outbound-api';
+  /** When its status last changed (date_updated); the creation time unless set. */
+  updatedAt?: Date;
 }
 
 /** Statuses a message reaches only after it was sent to the carrier. */
@@ -26,6 +30,7 @@ const SENT_OR_LATER = new Set(['sent', 'delivered', 'undelivered', 'read', 'part
 export function setStatus(message: StoredMessage, status: string, errorCode?: number): void {
   message.status = status;
   message.errorCode = errorCode ?? null;
+  message.updatedAt = new Date();
   if (SENT_OR_LATER.has(status)) message.sentAt ??= new Date();
 }
 
@@ -59,14 +64,15 @@ const API = '/2010-04-01';
 export function messageJson(message: StoredMessage) {
   const uri = `${API}/Accounts/${message.accountSid}/Messages/${message.sid}`;
   const date = message.createdAt.toUTCString();
+  const updated = (message.updatedAt ?? message.createdAt).toUTCString();
   return {
     account_sid: message.accountSid,
     api_version: '2010-04-01',
     body: message.body,
     date_created: date,
     date_sent: message.sentAt?.toUTCString() ?? null,
-    date_updated: date,
-    direction: 'outbound-api',
+    date_updated: updated,
+    direction: message.direction ?? 'outbound-api',
     error_code: message.errorCode,
     error_message: null,
     from: message.from,

@@ -5,7 +5,14 @@ import type { AuditRecord } from '../../../src/core/twilio/audit';
  * record's fields, with `audit` for the event. Event, level and leg are plain strings here: a log
  * may hold events of a newer relay than this reader.
  */
-export type AuditLine = Omit<AuditRecord, 'event' | 'level' | 'leg'> & { ts: string; audit: string; level?: string; leg?: string };
+export type AuditLine = Omit<AuditRecord, 'event' | 'level' | 'leg'> & {
+  ts: string;
+  audit: string;
+  level?: string;
+  leg?: string;
+  /** "twilio": rebuilt by --from-twilio from Twilio's Message records (twilio-match.ts), not read from a log. */
+  source?: 'twilio';
+};
 
 export interface ReadResult {
   lines: AuditLine[];

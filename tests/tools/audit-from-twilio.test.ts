@@ -1,0 +1,82 @@
+/** npm run audit -- --from-twilio: the dispatches rebuilt from Twilio's records agree with the logs' audit. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContractCheck } from '../../dev/contract/validator';
+import { loadTwilioSpecs } from '../../dev/contract/spec';
+import { startEmulator, type Emulator } from '../../dev/emulator/server';
+import { FAKE, FAKE_ACCOUNT, fakeEnv } from '../../dev/fixtures';
+import { buildChains, type Chain } from '../../dev/tools/audit/chains';
+import { auditLinesFromTwilio } from '../../dev/tools/audit/from-twilio';
+import { parseAuditText } from '../../dev/tools/audit/read-lines';
+import { dispatchHistory } from '../support/dispatch-history';
+import { trailJsonl } from '../support/audit-trail';
+import { runTool } from '../support/run-tool';
+
+const COUNT = 300;
+const END = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+const history = dispatchHistory(COUNT, END, 58);
+let emulator: Emulator;
+let dir: string;
+let envFile: string;
+let trailFile: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ ...FAKE_ACCOUNT, contract: createContractCheck(loadTwilioSpecs()) });
+  for (const message of history.messages) emulator.messages.set(message.sid, message);
+  dir = mkdtempSync(join(tmpdir(), 'sms-relay-from-twilio-'));
+  envFile = join(dir, 'relay.env');
+  writeFileSync(envFile, Object.entries(fakeEnv(emulator.url)).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  trailFile = join(dir, 'audit.jsonl');
+  writeFileSync(trailFile, trailJsonl(history.trail));
+});
+afterAll(async () => {
+  await emulator?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What both audits must say of a dispatch. */
+const facts = (chain: Chain) => ({ outcome: chain.outcome, code: chain.code, deliveredBy: chain.deliveredBy, acknowledged: chain.acknowledged && { leg: chain.acknowledged.leg, seconds: chain.acknowledged.seconds } });
+
+test('every dispatch rebuilt from Twilio (SDK paging, API key, contract check on) agrees with the log-based audit', async () => {
+  const env = fakeEnv(emulator.url);
+  const { lines } = await auditLinesFromTwilio({ env, relayNumber: FAKE.relayNumber, since: new Date(END.getTime() - 60 * 86_400_000), replyWindowMs: 24 * 3_600_000, pageSize: 50 });
+  const fromTwilio = new Map(buildChains(lines).chains.filter((c) => c.kind === 'message').map((c) => [c.inbound, facts(c)]));
+  const fromLogs = new Map(buildChains(parseAuditText(trailJsonl(history.trail)).lines).chains.filter((c) => c.kind === 'message').map((c) => [c.inbound, facts(c)]));
+  expect(fromLogs.size).toBe(COUNT);
+  expect([...fromTwilio.keys()].sort()).toEqual([...fromLogs.keys()].sort());
+  for (const [inbound, logs] of fromLogs) expect({ inbound, ...fromTwilio.get(inbound) }).toEqual({ inbound, ...logs });
+  // Every script is in there, and the paging was Twilio's: several pages of 50, all read with the API key.
+  const outcomes = new Set([...fromLogs.values()].map((f) => f.outcome));
+  expect([...outcomes].sort()).toEqual(['delivered', 'exhausted', 'failed-over-pending', 'keyword', 'pending', 'rejected']);
+  const reads = emulator.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json'));
+  expect(reads.length).toBeGreaterThan(6);
+  expect(reads.some((r) => r.params.Page === '2')).toBe(true);
+  expect(new Set(emulator.requests.map((r) => r.authUser))).toEqual(new Set([FAKE.apiKey]));
+  expect(emulator.violations).toEqual([]);
+});
+
+test('npm run audit -- --from-twilio prints the same report as the logs, and says where it came from', async () => {
+  const twilio = await runTool('audit', ['--from-twilio', '--env', envFile, '--number', FAKE.relayNumber, '--since', '60d']);
+  const logs = await runTool('audit', ['--file', trailFile, '--since', '60d']);
+  expect([twilio.code, twilio.stderr]).toEqual([0, '']);
+  expect(twilio.stdout).toMatch(/^audit: \d+ audit lines from Twilio's Messages records of account AC…\w+ \(\d+ to the relay number, \d+ to the phones; API key SK…\w+\); messages since /);
+  expect(twilio.stdout).toContain("Rebuilt from Twilio's records, not the relay's logs");
+  const body = (out: string) => out.slice(out.indexOf('Messages: '), out.indexOf('\nNot delivered'));
+  expect(body(twilio.stdout)).toBe(body(logs.stdout));
+  expect(body(logs.stdout)).toContain(`Messages: ${COUNT}\n`);
+  // What only the logs know: the primary's 21610 refusals.
+  expect(logs.stdout).toContain('Phones that opted out');
+  expect(twilio.stdout).not.toContain('Phones that opted out');
+});
+
+test('--until trims the range; --from-twilio without --number or --env is refused', async () => {
+  const until = new Date(END.getTime() - 29 * 86_400_000).toISOString();
+  const twilio = await runTool('audit', ['--from-twilio', '--env', envFile, '--number', FAKE.relayNumber, '--since', '60d', '--until', until]);
+  const logs = await runTool('audit', ['--file', trailFile, '--since', '60d', '--until', until]);
+  const count = (out: string) => Number(/Messages: (\d+)/.exec(out)?.[1]);
+  expect(count(twilio.stdout)).toBe(count(logs.stdout));
+  expect(count(logs.stdout)).toBeLessThan(COUNT);
+  expect(await runTool('audit', ['--from-twilio', '--env', envFile])).toMatchObject({ code: 1, stderr: expect.stringContaining('--from-twilio needs the relay number') });
+  expect(await runTool('audit', ['--from-twilio', '--number', FAKE.relayNumber])).toMatchObject({ code: 1, stderr: expect.stringContaining('pass --env <file>') });
+});
