@@ -33,7 +33,12 @@ const NOTICE = /\[relay notice\].*?message ((?:SM|MM)[0-9a-f]{32})/;
 const FORWARD_WINDOW_MS = 6 * 3_600_000;
 const REPLY_CODE = /^\s*#(\d{1,3})\b/;
 
-const FAILED = new Set(['failed', 'undelivered', 'canceled']);
+const FAILED = new Set(['failed', 'undelivered', 'partially_delivered']);
+/**
+ * A scheduled copy (escalation: docs/escalation.md) not sent (yet), or canceled by the relay once
+ * someone acknowledged: no failure (https://www.twilio.com/docs/api/errors/30409), nobody reached.
+ */
+const NOT_SENT = new Set(['scheduled', 'canceled']);
 const iso = (date: Date) => date.toISOString();
 const legOf = (to: string, numbers: RelayNumbers) => (to === numbers.primary ? 'primary' : 'backup');
 
@@ -67,6 +72,10 @@ function dispatchLines(dispatch: Dispatch, numbers: RelayNumbers): AuditLine[] {
   const primaryError = forwards.find((f) => legOf(f.message.to, numbers) === 'primary' && FAILED.has(f.message.status))?.message.errorCode;
   for (const [i, { message, code, notice }] of forwards.entries()) {
     const leg = legOf(message.to, numbers);
+    if (NOT_SENT.has(message.status)) {
+      lines.push({ ts: iso(message.dateUpdated), audit: 'status', inbound: inbound.sid, outbound: message.sid, leg, status: message.status, reason: 'scheduled copy' });
+      continue;
+    }
     const base = { inbound: inbound.sid, outbound: message.sid, leg, ...(code !== undefined && { code }), ...(notice && { content: 'notice' as const }) };
     const primaryErrorCode = leg === 'backup' && primaryError ? { primaryErrorCode: String(primaryError) } : {};
     lines.push({ ts: iso(message.dateCreated), audit: 'forwarded', ...base, to: maskNumber(message.to), status: 'queued', ...primaryErrorCode });
@@ -85,7 +94,7 @@ function replyLines(reply: TwilioMessage, dispatches: Dispatch[], numbers: Relay
   const leg = reply.from === numbers.primary ? 'primary' : 'backup';
   const reached = dispatches.filter((d) => {
     const age = reply.dateCreated.getTime() - d.inbound.dateCreated.getTime();
-    return age > 0 && age <= replyWindowMs && d.forwards.some((f) => f.message.to === reply.from && !FAILED.has(f.message.status));
+    return age > 0 && age <= replyWindowMs && d.forwards.some((f) => f.message.to === reply.from && !FAILED.has(f.message.status) && !NOT_SENT.has(f.message.status));
   });
   const code = REPLY_CODE.exec(reply.body)?.[1];
   const coded = code === undefined ? undefined : reached.filter((d) => d.forwards.some((f) => f.code === Number(code)));

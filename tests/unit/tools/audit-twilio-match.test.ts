@@ -49,3 +49,15 @@ test('nothing forwarded: a keyword, a stranger (rejected), a known sender (not-f
   const outcomes = chainsOf(inbound, [msg(11, NUMBERS.relay, NUMBERS.primary, 'From Dispatch (+16195550100): Help', 'delivered', 1)]).map((c) => c.outcome);
   expect(outcomes).toEqual(['delivered', 'keyword', 'rejected', 'not-forwarded']);
 });
+
+test('a scheduled copy canceled after the acknowledgement is no failure, and reached nobody', () => {
+  const inbound = [msg(1, '+16195550100', NUMBERS.relay, 'Help', 'received', 0), msg(2, NUMBERS.backup, NUMBERS.relay, 'me?', 'received', 400)];
+  const forwards = [
+    msg(11, NUMBERS.relay, NUMBERS.primary, 'From Dispatch (+16195550100) #4: Help', 'delivered', 1),
+    msg(12, NUMBERS.relay, NUMBERS.backup, '[escalated] From Dispatch (+16195550100) #4: Help', 'canceled', 1),
+  ];
+  const [chain, reply] = chainsOf(inbound, forwards);
+  expect(chain).toMatchObject({ outcome: 'delivered', deliveredBy: 'primary' });
+  expect(chain.lines.map((l) => `${l.audit} ${l.status ?? ''}`.trim())).toEqual(['received', 'forwarded queued', 'delivered delivered', 'status canceled']);
+  expect(reply.kind).toBe('reply');
+});
