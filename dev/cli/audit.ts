@@ -110,10 +110,14 @@ async function main() {
     const relayNumber = values.number && toE164(values.number, 'US');
     if (!relayNumber) fail('--from-twilio needs the relay number: pass --number <E.164>');
     since ??= parseSince('30d');
-    const progress = process.stderr.isTTY ? (read: number) => process.stderr.write(`\raudit: read ${read} messages from Twilio…`) : undefined;
+    // A terminal gets one line, rewritten every 250 records: a long range is hundreds of pages.
+    let total = 0;
+    const progress = process.stderr.isTTY
+      ? (read: number) => void ((total = read) % 250 === 0 && process.stderr.write(`\raudit: read ${read} messages from Twilio…`))
+      : undefined;
     try {
       const read = await auditLinesFromTwilio({ env, relayNumber, since, replyWindowMs: windowHours * 3_600_000, progress });
-      if (progress) process.stderr.write('\n');
+      if (progress) process.stderr.write(`\raudit: read ${total} messages from Twilio.\n`);
       source = { ...read, note: '' };
     } catch (caught) {
       return fail((caught as Error).message);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContractCheck } from '../../dev/contract/validator';
 import { loadTwilioSpecs } from '../../dev/contract/spec';
-import { startEmulator, type Emulator } from '../../dev/emulator/server';
+import { isMessageListTo } from '../../dev/emulator/faults';
+import { startEmulator, type Emulator, type RecordedRequest } from '../../dev/emulator/server';
 import { FAKE, FAKE_ACCOUNT, fakeEnv } from '../../dev/fixtures';
 import { buildChains, type Chain } from '../../dev/tools/audit/chains';
 import { auditLinesFromTwilio } from '../../dev/tools/audit/from-twilio';
@@ -79,4 +80,17 @@ test('--until trims the range; --from-twilio without --number or --env is refuse
   expect(count(logs.stdout)).toBeLessThan(COUNT);
   expect(await runTool('audit', ['--from-twilio', '--env', envFile])).toMatchObject({ code: 1, stderr: expect.stringContaining('--from-twilio needs the relay number') });
   expect(await runTool('audit', ['--from-twilio', '--number', FAKE.relayNumber])).toMatchObject({ code: 1, stderr: expect.stringContaining('pass --env <file>') });
+});
+
+test('a 429 or a lost answer while paging reads the list again; a refused key is said at once', async () => {
+  const env = fakeEnv(emulator.url);
+  const since = new Date(END.getTime() - 60 * 86_400_000);
+  const read = (extra: Record<string, string> = {}) =>
+    auditLinesFromTwilio({ env: { ...env, ...extra }, relayNumber: FAKE.relayNumber, since, replyWindowMs: 24 * 3_600_000, pageSize: 100, retryDelayMs: 1 });
+  const clean = (await read()).lines.length;
+  const second = (request: RecordedRequest) => request.method === 'GET' && request.params.Page === '2';
+  emulator.faults.push({ match: second, fault: { kind: 'status', status: 429 }, times: 2 }, { match: isMessageListTo(FAKE.backupNumber), fault: { kind: 'reset' }, times: 1 });
+  expect((await read()).lines.length).toBe(clean);
+  expect(emulator.faults.every((rule) => rule.times === 0)).toBe(true);
+  await expect(read({ TWILIO_API_SECRET: 'wrong-secret-' + '9'.repeat(20) })).rejects.toThrow("reading Twilio's Messages failed: HTTP 401, Twilio error 20003");
 });

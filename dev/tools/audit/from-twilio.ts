@@ -16,6 +16,7 @@ export interface TwilioSource {
   since: Date;
   replyWindowMs: number;
   pageSize?: number;
+  retryDelayMs?: number;
   /** Progress on a terminal (stderr), else nothing. */
   progress?: (read: number) => void;
 }
@@ -29,7 +30,7 @@ export async function auditLinesFromTwilio(source: TwilioSource): Promise<{ line
   const config = readConfig(source.env);
   const numbers = { relay: source.relayNumber, primary: config.primaryNumber, backup: config.backupNumber };
   try {
-    const { inbound, forwards } = await readTwilioMessages(createRestClient(config), numbers, { since: source.since, pageSize: source.pageSize, progress: source.progress });
+    const { inbound, forwards } = await readTwilioMessages(createRestClient(config), numbers, { since: source.since, pageSize: source.pageSize, retryDelayMs: source.retryDelayMs, progress: source.progress });
     const lines = linesFromTwilio(inbound, forwards, numbers, source.replyWindowMs);
     return { lines, name: `Twilio's Messages records of account ${maskSid(config.accountSid)} (${inbound.length} to the relay number, ${forwards.length} to the phones; API key ${maskSid(config.apiKey)})` };
   } catch (caught) {

@@ -7,6 +7,8 @@ export interface ReadRange {
   since: Date;
   /** Records per page; Twilio's largest (1000) unless a test wants to see the paging. */
   pageSize?: number;
+  /** First wait before reading a list again after a 429, a 5xx or a network error (doubling; default 1 s). */
+  retryDelayMs?: number;
   /** Called after each record read, with the count so far: a progress line. */
   progress?: (read: number) => void;
 }
@@ -42,6 +44,28 @@ function readList(client: RestClient, filter: MessageListInstanceEachOptions, ol
   });
 }
 
+const ATTEMPTS = 4;
+const retryable = (error: unknown) => {
+  const status = (error as { status?: unknown }).status;
+  return typeof status !== 'number' || status === 429 || status >= 500;
+};
+
+/**
+ * A list read again from its first page when Twilio says "too many requests" (429), fails (5xx) or
+ * does not answer, after a doubling pause: the SDK's paging cannot resume mid-list, and a read is
+ * harmless to repeat. Anything else (401, 404…) is the operator's to fix, at once.
+ */
+async function withRetries<T>(read: () => Promise<T>, firstDelayMs: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !retryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, firstDelayMs * 2 ** (attempt - 1)));
+    }
+  }
+}
+
 /**
  * Twilio's own records of a time range (the Messages API shows 400 days by default, less when the
  * account set a shorter "data access" period:
@@ -56,9 +80,10 @@ export async function readTwilioMessages(client: RestClient, numbers: RelayNumbe
   // whole days: DateSent compares dates); a forward that failed may have none, which Twilio's
   // DateSent filter would drop, so those lists are read newest first until older than the range.
   // The replies of a dispatch come after it: inbound is read to the present.
-  const inbound = await readList(client, { to: numbers.relay, dateSentAfter: range.since }, range.since, counted, range.pageSize);
+  const delay = range.retryDelayMs ?? 1000;
+  const inbound = await withRetries(() => readList(client, { to: numbers.relay, dateSentAfter: range.since }, range.since, counted, range.pageSize), delay);
   const oldest = new Date(range.since.getTime() - SKEW_MS);
   const forwards: TwilioMessage[] = [];
-  for (const to of [numbers.primary, numbers.backup]) forwards.push(...(await readList(client, { to }, oldest, counted, range.pageSize)));
+  for (const to of [numbers.primary, numbers.backup]) forwards.push(...(await withRetries(() => readList(client, { to }, oldest, counted, range.pageSize), delay)));
   return { inbound: inbound.filter((m) => m.from !== numbers.relay), forwards: forwards.filter((m) => m.from !== m.to) };
 }
