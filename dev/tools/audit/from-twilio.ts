@@ -28,7 +28,7 @@ export interface TwilioSource {
  */
 export async function auditLinesFromTwilio(source: TwilioSource): Promise<{ lines: AuditLine[]; name: string }> {
   const config = readConfig(source.env);
-  const numbers = { relay: source.relayNumber, primary: config.primaryNumber, backup: config.backupNumber };
+  const numbers = { relay: source.relayNumber, primary: config.primaryNumber, backup: config.backupNumber, messagingServiceSid: config.messagingServiceSid };
   try {
     const { inbound, forwards } = await readTwilioMessages(createRestClient(config), numbers, { since: source.since, pageSize: source.pageSize, retryDelayMs: source.retryDelayMs, progress: source.progress });
     const lines = linesFromTwilio(inbound, forwards, numbers, source.replyWindowMs);

@@ -14,12 +14,15 @@ export interface TwilioMessage {
   dateCreated: Date;
   dateUpdated: Date;
   numMedia: number;
+  messagingServiceSid: string | null;
 }
 
 export interface RelayNumbers {
   relay: string;
   primary: string;
   backup: string;
+  /** MESSAGING_SERVICE_SID: the forwards then come from one of its numbers, not the relay number. */
+  messagingServiceSid?: string;
 }
 
 /**
@@ -52,6 +55,9 @@ function ownerOf(forward: TwilioMessage, inbound: TwilioMessage[]): { owner?: Tw
   const named = NOTICE.exec(forward.body)?.[1];
   if (named) return { owner: inbound.find((m) => m.sid === named), notice: true };
   const prefix = FORWARD.exec(forward.body);
+  // Kept text without the prefix: not a forward but another of the relay's texts to the phone (a
+  // "taken" notice, an unknown-code answer). An empty body is a redacted one: matched by time.
+  if (!prefix && forward.body !== '') return { notice: false };
   const sender = prefix?.[1];
   const code = prefix?.[2] === undefined ? undefined : Number(prefix[2]);
   const text = prefix ? forward.body.slice(prefix.index + prefix[0].length) : '';
@@ -118,7 +124,9 @@ export function linesFromTwilio(inbound: TwilioMessage[], forwards: TwilioMessag
   const fromPhones = (m: TwilioMessage) => m.from === numbers.primary || m.from === numbers.backup;
   const dispatched = inbound.filter((m) => !fromPhones(m)).sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime());
   const dispatches = new Map<string, Dispatch>(dispatched.map((m) => [m.sid, { inbound: m, forwards: [] }]));
-  for (const forward of forwards) {
+  // Only the relay's own sends: from the relay number, or through its Messaging Service.
+  const relaySent = (m: TwilioMessage) => m.from === numbers.relay || (!!numbers.messagingServiceSid && m.messagingServiceSid === numbers.messagingServiceSid);
+  for (const forward of forwards.filter(relaySent)) {
     const { owner, code, notice } = ownerOf(forward, dispatched);
     if (owner) dispatches.get(owner.sid)?.forwards.push({ message: forward, code, notice });
   }

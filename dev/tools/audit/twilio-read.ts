@@ -18,9 +18,11 @@ const PAGE_SIZE = 1000;
 /** Clock skew allowed between an inbound and its forward's date_created. */
 const SKEW_MS = 60_000;
 
-const asMessage = (m: { sid: string; from: string; to: string; body: string; status: string; errorCode: number | null; dateCreated: Date; dateUpdated: Date; numMedia: string }): TwilioMessage => ({
+type SdkMessage = { sid: string; from: string; to: string; body: string; status: string; errorCode: number | null; dateCreated: Date; dateUpdated: Date; numMedia: string; messagingServiceSid: string | null };
+const asMessage = (m: SdkMessage): TwilioMessage => ({
   sid: m.sid, from: m.from, to: m.to, body: m.body ?? '', status: m.status, errorCode: m.errorCode ?? null,
   dateCreated: new Date(m.dateCreated), dateUpdated: new Date(m.dateUpdated ?? m.dateCreated), numMedia: Number(m.numMedia) || 0,
+  messagingServiceSid: m.messagingServiceSid ?? null,
 });
 
 /**
@@ -85,5 +87,5 @@ export async function readTwilioMessages(client: RestClient, numbers: RelayNumbe
   const oldest = new Date(range.since.getTime() - SKEW_MS);
   const forwards: TwilioMessage[] = [];
   for (const to of [numbers.primary, numbers.backup]) forwards.push(...(await withRetries(() => readList(client, { to }, oldest, counted, range.pageSize), delay)));
-  return { inbound: inbound.filter((m) => m.from !== numbers.relay), forwards: forwards.filter((m) => m.from !== m.to) };
+  return { inbound, forwards };
 }

@@ -6,7 +6,7 @@ const NUMBERS = { relay: '+16195550000', primary: '+16195550111', backup: '+1619
 const T0 = Date.parse('2026-10-01T10:00:00Z');
 const sid = (n: number) => `SM${n.toString(16).padStart(32, '0')}`;
 const msg = (n: number, from: string, to: string, body: string, status: string, second: number, errorCode: number | null = null): TwilioMessage => ({
-  sid: sid(n), from, to, body, status, errorCode, dateCreated: new Date(T0 + second * 1000), dateUpdated: new Date(T0 + (second + 2) * 1000), numMedia: 0,
+  sid: sid(n), from, to, body, status, errorCode, dateCreated: new Date(T0 + second * 1000), dateUpdated: new Date(T0 + (second + 2) * 1000), numMedia: 0, messagingServiceSid: null,
 });
 const chainsOf = (inbound: TwilioMessage[], forwards: TwilioMessage[]) => buildChains(linesFromTwilio(inbound, forwards, NUMBERS, 86_400_000)).chains;
 
@@ -60,4 +60,17 @@ test('a scheduled copy canceled after the acknowledgement is no failure, and rea
   expect(chain).toMatchObject({ outcome: 'delivered', deliveredBy: 'primary' });
   expect(chain.lines.map((l) => `${l.audit} ${l.status ?? ''}`.trim())).toEqual(['received', 'forwarded queued', 'delivered delivered', 'status canceled']);
   expect(reply.kind).toBe('reply');
+});
+
+test("only the relay's forwards count: not its other texts to a phone, nor another sender's", () => {
+  const inbound = [msg(1, '+16195550100', NUMBERS.relay, 'Help', 'received', 0)];
+  const forwards = [
+    msg(11, NUMBERS.relay, NUMBERS.primary, 'From Dispatch (+16195550100) #4: Help', 'undelivered', 1, 30003),
+    msg(12, NUMBERS.relay, NUMBERS.backup, '#4 taken by Primary', 'delivered', 6),
+    msg(13, '+16195559999', NUMBERS.backup, 'From Dispatch (+16195550100) #4: Help', 'delivered', 6),
+    { ...msg(14, '+16195558888', NUMBERS.backup, 'From Dispatch (+16195550100) #4: Help', 'failed', 7, 30005), messagingServiceSid: 'MG' + '1'.repeat(32) },
+  ];
+  expect(chainsOf(inbound, forwards)[0].outcome).toBe('failed-over-pending');
+  const viaService = buildChains(linesFromTwilio(inbound, forwards, { ...NUMBERS, messagingServiceSid: 'MG' + '1'.repeat(32) }, 86_400_000)).chains[0];
+  expect(viaService.outcome).toBe('exhausted');
 });
