@@ -29,8 +29,8 @@ every phone that opted out (21610: its owner texts START to the relay number).
                    ("-" reads standard input). Default: $AUDIT_LOG_FILE.
   --env <file>     take the file from AUDIT_LOG_FILE in this env file, and the reply window
                    (REPLY_WINDOW_HOURS, default ${DEFAULT_REPLY_WINDOW_HOURS}) that decides which dispatches are still open
-  --from-twilio    rebuild the dispatches from Twilio's own Message records instead of the logs
-                   (older than the logs' 30 days, up to Twilio's 400), read with the env file's API
+  --from-twilio    rebuild the dispatches and calls from Twilio's own Message and Call records
+                   instead of the logs (older than the logs' 30 days), read with the env file's API
                    key (TWILIO_API_KEY), never the Auth Token; needs --env and --number
   --number <E.164> the relay number (the one the dispatchers text), with --from-twilio
   --since <time>   only messages and calls first seen at or after an ISO time (2026-11-28T13:00:00Z) or
@@ -113,11 +113,11 @@ async function main() {
     // A terminal gets one line, rewritten every 250 records: a long range is hundreds of pages.
     let total = 0;
     const progress = process.stderr.isTTY
-      ? (read: number) => void ((total = read) % 250 === 0 && process.stderr.write(`\raudit: read ${read} messages from Twilio…`))
+      ? (read: number) => void ((total = read) % 250 === 0 && process.stderr.write(`\raudit: read ${read} records from Twilio…`))
       : undefined;
     try {
       const read = await auditLinesFromTwilio({ env, relayNumber, since, replyWindowMs: windowHours * 3_600_000, progress });
-      if (progress) process.stderr.write(`\raudit: read ${total} messages from Twilio.\n`);
+      if (progress) process.stderr.write(`\raudit: read ${total} records from Twilio.\n`);
       source = { ...read, note: '' };
     } catch (caught) {
       return fail((caught as Error).message);

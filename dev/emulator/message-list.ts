@@ -1,4 +1,5 @@
 import { single, type FormParams } from '../form';
+import { listPageJson } from './list-page';
 import { messageJson, type StoredMessage } from './messages';
 
 /** The UTC date (YYYY-MM-DD) of a moment, or of a DateSent value ("2026-12-01" or a date-time). */
@@ -39,28 +40,5 @@ const FILTERS = ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>'];
 export function messagePageJson(accountSid: string, messages: Iterable<StoredMessage>, params: FormParams) {
   const newest = (m: StoredMessage) => (m.sentAt ?? m.createdAt).getTime();
   const all = [...messages].filter((m) => m.accountSid === accountSid && matches(m, params)).sort((a, b) => newest(b) - newest(a));
-  const pageSize = Math.min(1000, Math.max(1, Number(single(params.PageSize) ?? 50) || 50));
-  const page = Math.max(0, Number(single(params.Page) ?? 0) || 0);
-  const start = page * pageSize;
-  const rows = all.slice(start, start + pageSize);
-  const base = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
-  const query = (p: number) => {
-    const kept = FILTERS.flatMap((name): Array<[string, string]> => {
-      const value = single(params[name]);
-      return value === undefined ? [] : [[name, value]];
-    });
-    const paging: Array<[string, string]> = [['PageSize', String(pageSize)], ['Page', String(p)], ...(p > 0 ? [['PageToken', `PA${p * pageSize}`] as [string, string]] : [])];
-    return `${base}?${new URLSearchParams([...kept, ...paging]).toString()}`;
-  };
-  return {
-    first_page_uri: query(0),
-    end: start + Math.max(0, rows.length - 1),
-    previous_page_uri: page > 0 ? query(page - 1) : null,
-    messages: rows.map(messageJson),
-    uri: query(page),
-    page_size: pageSize,
-    start,
-    next_page_uri: start + pageSize < all.length ? query(page + 1) : null,
-    page,
-  };
+  return listPageJson('messages', `/2010-04-01/Accounts/${accountSid}/Messages.json`, all, params, FILTERS, messageJson);
 }

@@ -1,5 +1,7 @@
 import type { RestClient } from '../../../src/core/twilio/client';
-import type { MessageListInstanceEachOptions } from 'twilio/lib/rest/api/v2010/account/message';
+import type { CallInstance, CallListInstanceEachOptions } from 'twilio/lib/rest/api/v2010/account/call';
+import type { MessageInstance, MessageListInstanceEachOptions } from 'twilio/lib/rest/api/v2010/account/message';
+import type { TwilioCall } from './twilio-calls';
 import type { RelayNumbers, TwilioMessage } from './twilio-match';
 
 export interface ReadRange {
@@ -25,21 +27,33 @@ const asMessage = (m: SdkMessage): TwilioMessage => ({
   messagingServiceSid: m.messagingServiceSid ?? null,
 });
 
+type SdkCall = { sid: string; from: string; to: string; status: string; parentCallSid: string | null; startTime: Date | null; dateCreated: Date; endTime: Date | null; duration: string | null };
+const asCall = (c: SdkCall): TwilioCall => ({
+  sid: c.sid, from: c.from, to: c.to, status: c.status, parentCallSid: c.parentCallSid ?? null,
+  startTime: new Date(c.startTime ?? c.dateCreated), endTime: c.endTime ? new Date(c.endTime) : null, duration: c.duration === null || c.duration === undefined ? null : Number(c.duration),
+});
+
+/** What each() of an SDK list takes (Messages, Calls): the page size, a callback per record with its stop, and the end. */
+interface EachOptions<I> {
+  pageSize: number;
+  callback: (item: I, done: (error?: Error) => void) => void;
+  done: (error?: Error) => void;
+}
+
 /**
- * Pages through one filtered Messages list with the SDK's own paging (each(), PageSize 1000), one
- * page at a time, newest first; stops once the records are older than `oldest`.
+ * Pages through one filtered list with the SDK's own paging (each(), PageSize 1000), one page at
+ * a time, newest first; stops once the records are older than `oldest`.
  */
-function readList(client: RestClient, filter: MessageListInstanceEachOptions, oldest: Date, counted: () => void, pageSize = PAGE_SIZE): Promise<TwilioMessage[]> {
-  const found: TwilioMessage[] = [];
+function readList<I, T>(each: (options: EachOptions<I>) => void, convert: (item: I) => T, created: (record: T) => Date, oldest: Date, counted: () => void, pageSize = PAGE_SIZE): Promise<T[]> {
+  const found: T[] = [];
   return new Promise((resolve, reject) => {
-    client.messages.each({
-      ...filter,
+    each({
       pageSize,
       callback: (item, done) => {
         counted();
-        const message = asMessage(item);
-        if (message.dateCreated < oldest) return done();
-        found.push(message);
+        const record = convert(item);
+        if (created(record) < oldest) return done();
+        found.push(record);
       },
       done: (error?: Error) => (error ? reject(error) : resolve(found)),
     });
@@ -75,17 +89,31 @@ async function withRetries<T>(read: () => Promise<T>, firstDelayMs: number): Pro
  * number (dispatches and replies), and the forwards to the primary and backup phones (from the
  * relay number or the Messaging Service: the To filter finds both).
  */
-export async function readTwilioMessages(client: RestClient, numbers: RelayNumbers, range: ReadRange): Promise<{ inbound: TwilioMessage[]; forwards: TwilioMessage[] }> {
+export interface TwilioRecords {
+  inbound: TwilioMessage[];
+  forwards: TwilioMessage[];
+  calls: TwilioCall[];
+  /** The <Dial>s' child calls to the phones. */
+  dials: TwilioCall[];
+}
+
+export async function readTwilioRecords(client: RestClient, numbers: RelayNumbers, range: ReadRange): Promise<TwilioRecords> {
   let read = 0;
   const counted = () => range.progress?.(++read);
+  const delay = range.retryDelayMs ?? 1000;
+  type Filter<O> = Omit<O, 'pageSize' | 'callback' | 'done' | 'limit'>;
+  const messages = (filter: Filter<MessageListInstanceEachOptions>, oldest: Date) =>
+    withRetries(() => readList((o: EachOptions<MessageInstance>) => client.messages.each({ ...filter, ...o }), asMessage, (m) => m.dateCreated, oldest, counted, range.pageSize), delay);
+  const calls = (filter: Filter<CallListInstanceEachOptions>, oldest: Date) =>
+    withRetries(() => readList((o: EachOptions<CallInstance>) => client.calls.each({ ...filter, ...o }), asCall, (c) => c.startTime, oldest, counted, range.pageSize), delay);
   // Received messages always have a date_sent, so the range can filter them server-side (by
   // whole days: DateSent compares dates); a forward that failed may have none, which Twilio's
   // DateSent filter would drop, so those lists are read newest first until older than the range.
-  // The replies of a dispatch come after it: inbound is read to the present.
-  const delay = range.retryDelayMs ?? 1000;
-  const inbound = await withRetries(() => readList(client, { to: numbers.relay, dateSentAfter: range.since }, range.since, counted, range.pageSize), delay);
+  // The replies of a dispatch come after it: inbound is read to the present. Calls likewise.
   const oldest = new Date(range.since.getTime() - SKEW_MS);
-  const forwards: TwilioMessage[] = [];
-  for (const to of [numbers.primary, numbers.backup]) forwards.push(...(await withRetries(() => readList(client, { to }, oldest, counted, range.pageSize), delay)));
-  return { inbound, forwards };
+  const inbound = await messages({ to: numbers.relay, dateSentAfter: range.since }, range.since);
+  const forwards = [...(await messages({ to: numbers.primary }, oldest)), ...(await messages({ to: numbers.backup }, oldest))];
+  const inboundCalls = await calls({ to: numbers.relay, startTimeAfter: range.since }, range.since);
+  const dials = [...(await calls({ to: numbers.primary }, oldest)), ...(await calls({ to: numbers.backup }, oldest))];
+  return { inbound, forwards, calls: inboundCalls, dials };
 }
