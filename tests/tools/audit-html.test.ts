@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IN, TRAIL, trailJsonl } from '../support/audit-trail';
 import { runTool } from '../support/run-tool';
+import { callHistory } from '../support/call-history';
 import { TW, twoWayTrail } from '../support/two-way-trail';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,18 +29,22 @@ let facts: PageFacts;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sms-relay-html-'));
   const trail = join(dir, 'audit.jsonl');
-  writeFileSync(trail, trailJsonl([...TRAIL, ...twoWayTrail(new Date(Date.now() - 3_600_000))]));
+  const calls = callHistory(6, new Date(Date.now() - 7_200_000), 1).trail;
+  writeFileSync(trail, trailJsonl([...TRAIL, ...twoWayTrail(new Date(Date.now() - 3_600_000)), ...calls]));
   page = join(dir, 'report.html');
   const run = await runTool('audit', ['--file', trail, '--html', page]);
   expect(run.code).toBe(0);
-  expect(run.stderr).toContain(`audit: wrote ${page} (12 dispatches and calls): open ${pathToFileURL(page).href} in a browser`);
+  expect(run.stderr).toContain(`audit: wrote ${page} (18 dispatches and calls): open ${pathToFileURL(page).href} in a browser`);
   html = readFileSync(page, 'utf8');
   facts = probe(page);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('shows every dispatch of the input with its outcome, code and acknowledgement', () => {
-  expect(Object.fromEntries(facts.rows.map((row) => [row.inbound, row.outcome]))).toEqual({
+  const callRows = facts.rows.filter((row) => row.inbound.startsWith('CA'));
+  expect(callRows.map((row) => row.outcome)).toEqual(['connected', 'connected', 'connected', 'voicemail', 'nobody-answered', 'rejected']);
+  expect(callRows[3].steps).toMatch(/^rang primary \S+ → failed over \+18 s → rang backup \+20 s → voicemail \+1 min 9 s → texted primary \+1 min 29 s → texted backup \+1 min 29 s$/);
+  expect(Object.fromEntries(facts.rows.filter((row) => row.inbound.startsWith('SM')).map((row) => [row.inbound, row.outcome]))).toEqual({
     [IN.delivered]: 'delivered', [IN.viaBackup]: 'delivered', [IN.exhausted]: 'exhausted', [IN.pending]: 'pending', [IN.failedOver]: 'failed-over-pending',
     [IN.rejected]: 'rejected', [IN.notForwarded]: 'not-forwarded',
     [TW.acked]: 'delivered', [TW.ackedByBackup]: 'delivered', [TW.open]: 'delivered', [TW.exhausted]: 'exhausted', [TW.optedOut]: 'delivered',
@@ -48,8 +53,8 @@ test('shows every dispatch of the input with its outcome, code and acknowledgeme
   expect(acked.cells).toEqual([TW.ackedByBackup, '#8', 'delivered', 'acknowledged by backup after 3 min 20 s']);
   expect(acked.steps).toMatch(/^received \S+ → primary \+1 s → failed over \+5 s → backup \+6 s → delivered \(backup\) \+9 s → acknowledged by backup \+3 min 21 s$/);
   expect(acked.dots).toBe(6);
-  expect(facts.rows.filter((row) => row.attention).map((row) => row.inbound)).toEqual([IN.exhausted, IN.pending, IN.failedOver, IN.notForwarded, TW.open, TW.exhausted]);
-  expect(facts.h1).toBe('sms-relay audit: 12 dispatches');
+  expect(facts.rows.filter((row) => row.attention).map((row) => row.inbound)).toEqual([IN.exhausted, IN.pending, IN.failedOver, IN.notForwarded, callRows[4].inbound, TW.open, TW.exhausted]);
+  expect(facts.h1).toBe('sms-relay audit: 12 dispatches and 6 calls');
 });
 
 test('draws the distribution of time to acknowledgement', () => {
@@ -78,7 +83,7 @@ test('is self-contained: nothing to fetch, and its script runs without error', (
     expect(code).toBe(0);
     // Chromium logs every console message (and uncaught error) of the page as ":CONSOLE".
     expect(stderr.split('\n').filter((line) => line.includes(':CONSOLE'))).toEqual([]);
-    expect(stdout.match(/<tr class="dispatch /g)).toHaveLength(12);
+    expect(stdout.match(/<tr class="dispatch /g)).toHaveLength(18);
   } finally {
     if (browser.exitCode === null) browser.kill();
     rmSync(profile, { recursive: true, force: true });

@@ -14,11 +14,14 @@ export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** A timeline step: which events are drawn, and how each is named (received → primary → failed over → backup → acknowledged). */
-function stepName(line: AuditLine, inbound: string): string | undefined {
+function stepName(line: AuditLine, chain: Chain): string | undefined {
+  const inbound = chain.inbound;
   switch (line.audit) {
+    // A call's only texts are its voicemail's.
+    case 'forwarded': return chain.kind === 'call' ? `texted ${line.leg ?? '?'}` : line.leg ?? 'sent';
+    case 'dialing': return `rang ${line.leg ?? '?'}`;
     // A reply's own `received` line joins its dispatch's chain (two-way-facts.ts replyOwners).
     case 'received': return line.inbound === inbound ? 'received' : 'reply received';
-    case 'forwarded': case 'dialing': return line.leg ?? 'sent';
     case 'send-failed': return `${line.leg ?? 'send'} refused${line.errorCode ? ` (${line.errorCode})` : ''}`;
     case 'failover': case 'fallback': return 'failed over';
     case 'delivered': case 'connected': return `${line.audit} (${line.leg ?? '?'})`;
@@ -42,7 +45,7 @@ export interface Step {
 export function stepsOf(chain: Chain): Step[] {
   const start = Date.parse(chain.start);
   return chain.lines.flatMap((line) => {
-    const name = stepName(line, chain.inbound);
+    const name = stepName(line, chain);
     return name ? [{ name, at: Math.round((Date.parse(line.ts) - start) / 1000) }] : [];
   });
 }

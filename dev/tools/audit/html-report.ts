@@ -31,6 +31,13 @@ function row(chain: Chain, openSince: Date): string {
     `<td class="tl-cell">${timelineSvg(chain, steps)}<div class="steps">${trail}</div></td></tr>`;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const title = (chains: Chain[]) => {
+  const calls = chains.filter((chain) => chain.kind === 'call').length;
+  const messages = plural(chains.length - calls, 'dispatch', 'dispatches');
+  return calls === 0 ? messages : `${messages} and ${plural(calls, 'call', 'calls')}`;
+};
+
 /**
  * `npm run audit -- --html report.html`: one self-contained page (inline CSS, SVG and a few lines
  * of script; no URL to fetch) with a timeline per dispatch, coloured by outcome, and the
@@ -49,7 +56,7 @@ export function renderHtml(chains: Chain[], options: HtmlOptions): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>sms-relay audit</title><style>${STYLE}</style></head>
 <body>
-<h1>sms-relay audit: ${shown.length} dispatch${shown.length === 1 ? '' : 'es'}</h1>
+<h1>sms-relay audit: ${title(shown)}</h1>
 <p class="meta">From ${escapeHtml(options.source)}; written ${escapeHtml(options.generatedAt.toISOString())}. Numbers are masked; no message text.</p>
 <div class="counts">${badges}</div>
 <h2>Time to acknowledgement (${seconds.length} acknowledged)</h2>
