@@ -6,8 +6,12 @@ import type { SendFailure } from './send-error';
 import { claimMapName, inMapCreatedOnDemand } from './claim-maps';
 import type { RestClient } from './client';
 
-/** "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts. */
-export type ClaimKind = 'in' | 'fo' | 'vm';
+/**
+ * "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts.
+ * Two-way (keyed by the SID named): "rp" a reply (its SID) relayed to the dispatcher, "tk" the
+ * "taken by" notice of a dispatch, "nx" its exhausted notice, "uc" the unknown-code answer to a reply.
+ */
+export type ClaimKind = 'in' | 'fo' | 'vm' | 'rp' | 'tk' | 'nx' | 'uc';
 
 export interface ClaimRecord {
   state: 'sending' | 'sent' | 'failed';
