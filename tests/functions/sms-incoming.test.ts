@@ -406,9 +406,10 @@ describe('sms/incoming', () => {
   });
 });
 
-describe('sms/incoming with Sync claims (SYNC_SERVICE_SID)', () => {
+describe('sms/incoming with Sync claims (SYNC_SERVICE_SID), one-way (TWO_WAY=false)', () => {
   const SYNC = `IS${'0'.repeat(31)}5`;
-  const withSync = (overrides: Record<string, string | undefined> = {}) => makeContext({ SYNC_SERVICE_SID: SYNC, ...overrides });
+  // Two-way's own use of Sync (dispatch records, codes) is tested in sms-two-way-*.test.ts.
+  const withSync = (overrides: Record<string, string | undefined> = {}) => makeContext({ SYNC_SERVICE_SID: SYNC, TWO_WAY: 'false', ...overrides });
   // The Map of the claims of INBOUND_SID: one of the 16 "relay-claims-<k>" (claim-maps.ts).
   const MAP = claimMapName('relay-claims', INBOUND_SID);
   const held = () => fake.sync.items(SYNC, MAP);

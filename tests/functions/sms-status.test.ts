@@ -356,9 +356,10 @@ describe('sms/status', () => {
   });
 });
 
-describe('sms/status with Sync claims (SYNC_SERVICE_SID)', () => {
+describe('sms/status with Sync claims (SYNC_SERVICE_SID), one-way (TWO_WAY=false)', () => {
   const SYNC = `IS${'0'.repeat(31)}5`;
-  const withSync = () => makeContext({ SYNC_SERVICE_SID: SYNC });
+  // Two-way's own use of Sync (dispatch records) is tested in sms-two-way-*.test.ts.
+  const withSync = () => makeContext({ SYNC_SERVICE_SID: SYNC, TWO_WAY: 'false' });
   // The Map of the claims of INBOUND_SID: one of the 16 "relay-claims-<k>" (claim-maps.ts).
   const MAP = claimMapName('relay-claims', INBOUND_SID);
   const held = () => fake.sync.items(SYNC, MAP);

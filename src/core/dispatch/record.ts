@@ -34,6 +34,13 @@ export interface DispatchRecord {
   notices: Partial<Record<NoticeKind, string>>;
   /** With ACK_TIMEOUT_MINUTES: the messages scheduled on Twilio (escalation-record.ts). Absent otherwise. */
   escalation?: Escalation;
+  /**
+   * Per phone, how many unknown-code answers it got so far (passive-answers.ts), as of `at`:
+   * written on that phone's most recent open dispatch, and reset on the one a reply answered. The
+   * newest note among the phone's open records is the phone's count (reply-flow.ts): no item of
+   * its own, and nothing written for a dispatch.
+   */
+  passive?: Partial<Record<Leg, { at: string; count: number }>>;
 }
 
 /**

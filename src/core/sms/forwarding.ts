@@ -36,6 +36,10 @@ export interface ForwardJob {
   callbackBase: string;
   /** Set when a previous leg already failed (the status-callback failover). */
   primaryError?: string;
+  /** Two-way: the dispatch's code, on every line of this forward. */
+  code?: number;
+  /** Two-way: told of each leg Twilio refused outright, so the dispatch's record can note it. */
+  onRefused?: (leg: Leg, errorCode: string) => void;
 }
 
 export interface ForwardDeps {
@@ -66,7 +70,7 @@ export type ForwardOutcome =
  */
 export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Promise<ForwardOutcome> {
   const { audit, claims } = deps;
-  const line = { inbound: job.inboundSid, ...(job.notice && { content: 'notice' as const }) };
+  const line = { inbound: job.inboundSid, ...(job.code !== undefined && { code: job.code }), ...(job.notice && { content: 'notice' as const }) };
   let primaryError = job.primaryError;
   for (const [index, leg] of job.legs.entries()) {
     const lastLeg = index === job.legs.length - 1;
@@ -135,6 +139,7 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
       continue;
     }
     await claims.settle(kind, job.inboundSid, { state: 'failed', leg, errorCode, at: at() }, share);
+    job.onRefused?.(leg, errorCode);
     audit({ ...line, event: 'send-failed', level: 'warn', leg, to, errorCode, attempts: result.attempts, reason: result.failure.message });
     if (!lastLeg) {
       audit({ ...line, event: 'failover', level: 'warn', leg: job.legs[index + 1], errorCode, reason: `${leg} send refused` });

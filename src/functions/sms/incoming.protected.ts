@@ -5,9 +5,11 @@ type Core = typeof import('../relay/core.private');
 
 /**
  * The relay number's Messaging webhook: a whitelisted sender's message goes to the primary
- * phone (to the backup at once if Twilio refuses the primary). With two-way on, a message that is
- * one of Twilio's keywords is relayed to nobody. The answer is always an empty <Response/>: the
- * sender never gets a reply.
+ * phone (to the backup at once if Twilio refuses the primary). With two-way on (docs/two-way.md)
+ * it becomes a dispatch with a code, a message from the primary or backup phone that answers an
+ * open dispatch is relayed to its dispatcher (reply-flow.ts), and a message that is one of
+ * Twilio's keywords is relayed to nobody. The answer is always an empty <Response/>: the sender
+ * never gets a TwiML reply (the relay's own texts are sent through the REST API).
  */
 export function handler(context: Context<RelayEnv>, event: IncomingSmsEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
@@ -33,30 +35,29 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingS
     }
     // Twilio answers its keywords itself and keeps the opt-out list: passing "STOP" on would only
     // tell the primary that a dispatcher opted out of the relay number, as if it were a dispatch.
-    const keyword = core.readTwoWayConfig(context).enabled ? core.keywordOf(message.text) : undefined;
+    const twoWay = core.readTwoWayConfig(context);
+    const keyword = twoWay.enabled ? core.keywordOf(message.text) : undefined;
     if (keyword) {
       audit({ event: 'keyword', inbound: message.sid, from: message.from, reason: `${keyword.kind} keyword: Twilio answers it itself; relayed to nobody` });
       return callback(null, new Twilio.twiml.MessagingResponse());
     }
     const whitelist = core.whitelistFor(Runtime.getAssets(), config.defaultRegion, audit);
     const decision = core.decideInbound(message, whitelist, config);
-    if (decision.kind === 'reject') {
+    // With two-way on, the primary's or backup's message may be a reply to an open dispatch.
+    const replyLeg = twoWay.enabled ? core.replyingLeg(message.from, config) : undefined;
+    // Services only for a message that may send something: a rejected stranger costs no client, no Sync.
+    const deps = replyLeg || decision.kind === 'forward' ? { ...core.relayServices(config, deadline), audit, destinations: config } : undefined;
+    const dispatch = deps && core.twoWayDeps(deps, config, twoWay);
+    if (replyLeg && dispatch && (await core.handleReply(dispatch, message, replyLeg))) {
+      // A reply: relayed to its dispatcher, or answered (unknown code), by handleReply.
+    } else if (decision.kind === 'reject') {
       audit({ event: 'rejected', inbound: message.sid, from: message.from, reason: decision.reason });
     } else {
       if (decision.skippedLeg) {
         audit({ event: 'ignored', inbound: message.sid, leg: decision.skippedLeg, reason: 'loop guard: the sender is this leg\'s own phone' });
       }
-      await core.forwardAlongLegs(
-        { ...core.relayServices(config, deadline), audit, destinations: config },
-        {
-          inboundSid: message.sid,
-          legs: decision.legs,
-          stage: 'inbound',
-          content: { body: core.buildForwardBody(decision.sender, message.text, message.mediaUrls.length), mediaUrl: message.mediaUrls },
-          from: message.to,
-          callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
-        },
-      );
+      const callbackBase = core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl);
+      await core.relayDispatch(deps!, dispatch, { message, sender: decision.sender, legs: decision.legs, callbackBase });
     }
     return callback(null, new Twilio.twiml.MessagingResponse());
   } catch (error) {

@@ -6,7 +6,9 @@ type Core = typeof import('../relay/core.private');
 /**
  * Status callback of every forwarded message. A primary leg that ends failed/undelivered is sent
  * to the backup phone; a backup leg that fails ends the chain (never a third send, never back
- * to the primary). Every other status is only audited.
+ * to the primary). Every other status is only audited. With two-way on, the dispatch's record
+ * notes deliveries and failures, the backup's content comes from it, and a chain that ends with
+ * every phone failed tells the dispatcher, once.
  */
 export function handler(context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
@@ -36,32 +38,36 @@ async function status(core: Core, context: Context<RelayEnv>, event: StatusCallb
       audit({ ...line, event: 'ignored', level: 'warn', reason: 'AccountSid is not ACCOUNT_SID: callback from another account' });
       return callback(null, new Twilio.twiml.MessagingResponse());
     }
-    switch (core.decideStatus(report.status, correlation.lastLeg)) {
+    const action = core.decideStatus(report.status, correlation.lastLeg);
+    // Two-way: the dispatch's record notes how each leg ended; without one, all is as one-way.
+    const twoWay = core.readTwoWayConfig(context);
+    const services = action === 'failover' || (twoWay.enabled && core.endsLeg(action)) ? core.relayServices(config, deadline) : undefined;
+    const dispatch = services && core.twoWayDeps({ ...services, audit, destinations: config }, config, twoWay);
+    const record = dispatch && (await core.recordStatus(dispatch, correlation, report, action));
+    const callbackBase = core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl);
+    switch (action) {
       case 'failover': {
         audit({ ...line, event: 'failover', level: 'warn', reason: `${correlation.leg} not delivered` });
-        const services = core.relayServices(config, deadline);
+        const failover = { legs: ['backup' as const], stage: 'failover' as const, callbackBase, primaryError: report.errorCode ?? report.status };
+        // The record holds what was forwarded: the backup gets it without a read of the primary's message.
+        if (dispatch && record) {
+          await core.forwardRecorded(dispatch, record, { ...failover, from: report.from });
+          break;
+        }
         const primary = { inboundSid: correlation.inboundSid, messageSid: report.messageSid, from: report.from };
-        const sent = await core.failoverContent(services.client, primary, deadline.within(deadline.remaining() / 2));
+        const sent = await core.failoverContent(services!.client, primary, deadline.within(deadline.remaining() / 2));
         if (sent.notice) {
           audit({ ...line, event: 'failover', level: 'error', content: 'notice', reason: `${sent.notice.reason}: the backup gets a notice with the inbound SID, not the text` });
         }
         await core.forwardAlongLegs(
-          { ...services, audit, destinations: config },
-          {
-            inboundSid: correlation.inboundSid,
-            legs: ['backup'],
-            stage: 'failover',
-            content: sent.content,
-            notice: sent.notice !== undefined,
-            from: sent.from,
-            callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl),
-            primaryError: report.errorCode ?? report.status,
-          },
+          { ...services!, audit, destinations: config },
+          { ...failover, inboundSid: correlation.inboundSid, content: sent.content, notice: sent.notice !== undefined, from: sent.from },
         );
         break;
       }
       case 'exhausted':
         audit({ ...line, event: 'exhausted', level: 'error', primaryErrorCode: correlation.primaryError, reason: 'no phone received the message' });
+        if (dispatch) await core.noticeIfExhausted(dispatch, record, report.from);
         break;
       case 'delivered':
         audit({ ...line, event: 'delivered' });

@@ -1,0 +1,89 @@
+import type { Leg } from '../legs';
+import type { InboundMessage } from '../sms/events';
+import { buildForwardBody } from '../sms/forward-body';
+import { forwardAlongLegs, type ForwardDeps, type ForwardJob, type ForwardOutcome } from '../sms/forwarding';
+import type { Sender } from '../whitelist';
+import { checkLoop } from './loop-breaker';
+import { sendExhaustedNotice } from './dispatch-notices';
+import { forwardBody } from './notices';
+import { createDispatch, isExhausted, legFailed, legSent, type DispatchRecord } from './record';
+import { withStore, type TwoWayDeps } from './two-way-deps';
+
+export interface DispatchJob {
+  message: InboundMessage;
+  sender: Sender;
+  /** The phones to try, in order (routing's decision). */
+  legs: Leg[];
+  callbackBase: string;
+}
+
+/**
+ * A whitelisted sender's message, forwarded along its legs. One-way (no `twoWay`): exactly as the
+ * relay always did. Two-way: it becomes a dispatch first, a record with a code (codes.ts), and the
+ * forward shows the code; a repeated webhook gets the existing record, so the same code. When the
+ * store fails, the message is forwarded without a code at once (audit dispatch-unavailable): a
+ * dispatch never waits on, or is lost to, its bookkeeping.
+ */
+export async function relayDispatch(deps: ForwardDeps, twoWay: TwoWayDeps | undefined, job: DispatchJob): Promise<void> {
+  const { message } = job;
+  const base = { inboundSid: message.sid, legs: job.legs, stage: 'inbound' as const, from: message.to, callbackBase: job.callbackBase };
+  const record = twoWay && (await createRecord(twoWay, job));
+  if (!twoWay || !record) {
+    await forwardAlongLegs(deps, { ...base, content: { body: buildForwardBody(job.sender, message.text, message.mediaUrls.length), mediaUrl: message.mediaUrls } });
+    return;
+  }
+  const outcome = await forwardRecorded(twoWay, record, base);
+  // The loop breaker sees the dispatch reach its phone (loop-breaker.ts): a read, and a write only
+  // when the pair's run changes (the first dispatch after a reply), so a burst writes nothing.
+  if (outcome.kind === 'forwarded') {
+    const at = new Date();
+    await withStore(twoWay, record.inboundSid, 'the loop breaker does not see this dispatch', (share) =>
+      twoWay.store.updateLoop(record.sender.number, outcome.leg, (state) => checkLoop(state, 'to-phone', at).state, share),
+    );
+  }
+}
+
+async function createRecord(deps: TwoWayDeps, job: DispatchJob): Promise<DispatchRecord | undefined> {
+  const at = new Date();
+  const { message } = job;
+  const openUntil = new Date(at.getTime() + deps.twoWay.replyWindowHours * 3_600_000);
+  return withStore(deps, message.sid, 'forwarded without a code', async (share) => {
+    const code = await deps.store.allocateCode(message.sid, openUntil, share);
+    const record = createDispatch({ inboundSid: message.sid, code, sender: job.sender, text: message.text, mediaUrl: message.mediaUrls, chain: job.legs, at, windowHours: deps.twoWay.replyWindowHours });
+    return deps.store.create(record, share);
+  });
+}
+
+/**
+ * Forwards a dispatch's content, rebuilt from its record (the failover sends the backup what the
+ * primary got, with no Messages read), then notes in the record which phone took it and which
+ * refused; when that leaves every phone failed, the dispatcher is told (once: the "nx" claim).
+ */
+export async function forwardRecorded(
+  deps: TwoWayDeps,
+  record: DispatchRecord,
+  job: Omit<ForwardJob, 'content' | 'code' | 'onRefused' | 'inboundSid'>,
+): Promise<ForwardOutcome> {
+  const refused: Array<{ leg: Leg; errorCode: string }> = [];
+  const outcome = await forwardAlongLegs(deps, {
+    ...job,
+    inboundSid: record.inboundSid,
+    content: { body: forwardBody(record), mediaUrl: record.mediaUrl },
+    ...(record.code !== undefined && { code: record.code }),
+    onRefused: (leg, errorCode) => refused.push({ leg, errorCode }),
+  });
+  if (refused.length === 0 && outcome.kind !== 'forwarded') return outcome;
+  const at = new Date();
+  const updated = await withStore(deps, record.inboundSid, 'its phones are not noted in the record', (share) =>
+    deps.store.update(
+      record.inboundSid,
+      (current) => {
+        const failed = refused.reduce((next, { leg, errorCode }) => legFailed(next, leg, errorCode, at), current);
+        return outcome.kind === 'forwarded' ? legSent(failed, outcome.leg, outcome.sid, at) : failed;
+      },
+      share,
+    ),
+  );
+  if (updated && isExhausted(updated)) await sendExhaustedNotice(deps, updated, job.from);
+  return outcome;
+}

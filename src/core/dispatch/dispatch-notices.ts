@@ -1,0 +1,46 @@
+import type { Leg } from '../legs';
+import { numberForLeg } from '../sms/routing';
+import { exhaustedNotice, takenNotice } from './notices';
+import { noticeSent, type DispatchRecord, type NoticeKind } from './record';
+import { sendOnce } from './send-once';
+import type { TwoWayDeps } from './two-way-deps';
+import { withStore } from './two-way-deps';
+
+/** Who a one-time notice goes to and what it says. */
+interface Notice {
+  kind: NoticeKind;
+  to: string;
+  body: string;
+  /** The phone the notice is about: the one told "taken", or the chain's last for "exhausted". */
+  leg: Leg;
+}
+
+/**
+ * Sends a dispatch's one-time notice: the claim ("tk" / "nx" on the inbound SID) is the gate, so
+ * a callback or webhook delivered twice, or the status path and the incoming path both seeing the
+ * chain exhausted, send it once; the record then notes it (noticeSent) for the audit tool.
+ */
+async function sendNotice(deps: TwoWayDeps, record: DispatchRecord, from: string, notice: Notice): Promise<void> {
+  const line = { inbound: record.inboundSid, ...(record.code !== undefined && { code: record.code }) };
+  const message = { to: notice.to, from, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: notice.body, mediaUrl: [] } };
+  const sent = await sendOnce(deps, { kind: notice.kind === 'taken' ? 'tk' : 'nx', sid: record.inboundSid, leg: notice.leg, message, line });
+  if (sent.kind !== 'sent') return;
+  const where = notice.kind === 'taken' ? { leg: notice.leg } : { to: notice.to };
+  deps.audit({ ...line, event: 'notice', notice: notice.kind, ...where, outbound: sent.sid });
+  const at = new Date();
+  await withStore(deps, record.inboundSid, `the ${notice.kind} notice is not noted in the record`, (share) =>
+    deps.store.update(record.inboundSid, (current) => noticeSent(current, notice.kind, at), share),
+  );
+}
+
+/** "#7 taken by Primary" to the other phone the dispatch reached, once. */
+export function sendTakenNotice(deps: TwoWayDeps, record: DispatchRecord, from: string, answeredBy: Leg, notify: Leg): Promise<void> {
+  const body = takenNotice(record, deps.twoWay.names[answeredBy]);
+  return sendNotice(deps, record, from, { kind: 'taken', to: numberForLeg(notify, deps.destinations), body, leg: notify });
+}
+
+/** To the dispatcher, once, when every phone of the chain failed. */
+export function sendExhaustedNotice(deps: TwoWayDeps, record: DispatchRecord, from: string): Promise<void> {
+  const body = exhaustedNotice(record, deps.twoWay.names);
+  return sendNotice(deps, record, from, { kind: 'exhausted', to: record.sender.number, body, leg: record.chain[record.chain.length - 1] });
+}

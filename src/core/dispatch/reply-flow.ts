@@ -1,0 +1,109 @@
+import type { Leg } from '../legs';
+import { toE164, type CountryCode } from '../phone';
+import type { InboundMessage } from '../sms/events';
+import { numberForLeg } from '../sms/routing';
+import { sendTakenNotice } from './dispatch-notices';
+import { checkLoop } from './loop-breaker';
+import { replyBody, unknownCodeAnswer } from './notices';
+import { PASSIVE_RESET, passiveAnswer } from './passive-answers';
+import { acknowledge, secondsToAck, type AckResult, type DispatchRecord } from './record';
+import { parseMessage, type ParsedReply } from './reply-grammar';
+import { openDispatchesFor, routeReply, type ReplyRoute } from './reply-routing';
+import { sendOnce } from './send-once';
+import { withStore, type TwoWayDeps } from './two-way-deps';
+
+/** The leg whose phone sent a message (PRIMARY_NUMBER or BACKUP_NUMBER), or undefined for anyone else. */
+export function replyingLeg(from: string, config: { primaryNumber: string; backupNumber: string; defaultRegion: CountryCode }): Leg | undefined {
+  const number = toE164(from, config.defaultRegion);
+  return number === config.primaryNumber ? 'primary' : number === config.backupNumber ? 'backup' : undefined;
+}
+
+/**
+ * A message from the primary or backup phone: when it answers an open dispatch that reached this
+ * phone, or names a code, it is handled here as a reply (true). False: the phone has no open
+ * dispatch, or the store cannot be read; the caller then handles it as the one-way relay does.
+ */
+export async function handleReply(deps: TwoWayDeps, reply: InboundMessage, leg: Leg): Promise<boolean> {
+  const parsed = parseMessage(reply.text, reply.mediaUrls.length);
+  // Keywords never get here (the handler answers them first); a keyword is no reply either way.
+  if (parsed.kind !== 'reply') return false;
+  const now = new Date();
+  const records = await withStore(deps, reply.sid, 'handled as a new message, not as a reply', (share) => deps.store.openRecords(now, share));
+  if (!records) return false;
+  const route = routeReply(parsed, openDispatchesFor(records, leg, now));
+  if (route.kind === 'not-a-reply') return false;
+  const passive = passiveCount(records, leg, now);
+  if (route.kind === 'unknown-code') await answerUnknownCode(deps, reply, leg, route, passive);
+  else await answerDispatch(deps, reply, leg, parsed, records.find((record) => record.inboundSid === route.inboundSid)!, passive);
+  return true;
+}
+
+/** The phone's unknown-code answers so far: the newest note among its open dispatches (record.ts, passive). */
+function passiveCount(records: readonly DispatchRecord[], leg: Leg, now: Date): { count: number; latest?: DispatchRecord } {
+  const mine = openDispatchesFor(records, leg, now).map((open) => records.find((record) => record.inboundSid === open.inboundSid)!);
+  const latest = mine.reduce<DispatchRecord | undefined>((a, b) => (!a || Date.parse(b.forwardedAt) > Date.parse(a.forwardedAt) ? b : a), undefined);
+  const notes = mine.flatMap((record) => (record.passive?.[leg] ? [record.passive[leg]!] : []));
+  const newest = notes.reduce<{ at: string; count: number } | undefined>((a, b) => (!a || b.at > a.at ? b : a), undefined);
+  return { count: newest?.count ?? 0, latest };
+}
+
+const withPassive = (record: DispatchRecord, leg: Leg, count: number, at: Date): DispatchRecord => ({
+  ...record,
+  passive: { ...record.passive, [leg]: { at: at.toISOString(), count } },
+});
+
+async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, parsed: ParsedReply, record: DispatchRecord, passive: { count: number }) {
+  const now = new Date();
+  const code = record.code;
+  const line = { inbound: record.inboundSid, ...(code !== undefined && { code }), reply: reply.sid, leg };
+  const to = record.sender.number;
+  const message = { to, from: reply.to, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: replyBody(code, deps.twoWay.names[leg], parsed.text, parsed.mediaCount), mediaUrl: reply.mediaUrls } };
+  // The loop breaker decides once per reply: after the "rp" claim is won, so a redelivery does not count twice.
+  const gate = async () => {
+    let relay = true;
+    await withStore(deps, record.inboundSid, 'the loop breaker is skipped for this reply', (share) =>
+      deps.store.updateLoop(to, leg, (state) => {
+        const decision = checkLoop(state, 'to-dispatcher', now);
+        relay = decision.relay;
+        return decision.state;
+      }, share),
+    );
+    if (!relay) deps.audit({ ...line, event: 'loop-suppressed', reason: 'auto-responders: this pair\'s replies are held back for a while' });
+    return relay;
+  };
+  const sent = await sendOnce(deps, { kind: 'rp', sid: reply.sid, leg, message, line: { inbound: record.inboundSid, ...(code !== undefined && { code }), reply: reply.sid }, gate });
+  if (sent.kind === 'held') return;
+  if (sent.kind === 'sent') deps.audit({ event: 'replied', ...line, outbound: sent.sid, to });
+
+  let result: AckResult | undefined;
+  let first = false;
+  await withStore(deps, record.inboundSid, 'the acknowledgement is not noted in the record', (share) =>
+    deps.store.update(record.inboundSid, (current) => {
+      result = acknowledge(current, leg, reply.sid, now);
+      first = result.acknowledged && current.ack === undefined;
+      // A reply that reached a dispatch lets the phone's unknown-code answers start again.
+      return passive.count === 0 ? result.record : withPassive(result.record, leg, PASSIVE_RESET, now);
+    }, share),
+  );
+  if (!result) return;
+  if (first) deps.audit({ event: 'acknowledged', inbound: record.inboundSid, ...(code !== undefined && { code }), leg, seconds: secondsToAck(result.record) });
+  if (result.notify) await sendTakenNotice(deps, result.record, reply.to, leg, result.notify);
+}
+
+async function answerUnknownCode(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, route: Extract<ReplyRoute, { kind: 'unknown-code' }>, passive: { count: number; latest?: DispatchRecord }) {
+  const line = { inbound: reply.sid, leg, code: route.code };
+  const message = { to: numberForLeg(leg, deps.destinations), from: reply.to, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: unknownCodeAnswer(route.code, route.openCodes), mediaUrl: [] } };
+  const decision = passiveAnswer(passive.count);
+  const gate = async () => decision.answer;
+  const sent = await sendOnce(deps, { kind: 'uc', sid: reply.sid, leg, message, line: { inbound: reply.sid, code: route.code }, gate });
+  if (sent.kind === 'held') {
+    deps.audit({ event: 'reply-unmatched', ...line, reason: `no open dispatch with this code on this phone; not answered: ${passive.count} answers sent since its last reply reached a dispatch` });
+    return;
+  }
+  if (sent.kind !== 'sent') return;
+  deps.audit({ event: 'reply-unmatched', ...line, outbound: sent.sid, reason: 'no open dispatch with this code on this phone: it was sent its open codes; nothing went to a dispatcher' });
+  const latest = passive.latest;
+  if (!latest) return;
+  const at = new Date();
+  await withStore(deps, reply.sid, 'the phone\'s count of answers is not noted', (share) => deps.store.update(latest.inboundSid, (current) => withPassive(current, leg, decision.count, at), share));
+}
