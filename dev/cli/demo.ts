@@ -1,6 +1,7 @@
 import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isCreateTo, isMessageListTo } from '../emulator/faults';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { assetsWithWhitelist, FAKE, FAKE_ACCOUNT, FAKE_WHITELIST, fakeEnv, inboundSms } from '../fixtures';
 import { postSigned } from '../signed-post';
@@ -11,7 +12,8 @@ const HELP = `Usage: npm run demo
 
 Shows the relay working with no Twilio account and no network: starts the project's Twilio API
 emulator and the relay (npm start, signature gate included) on free loopback ports with a fake
-configuration and a demo whitelist, then sends signed webhooks and shows what the phones got.
+configuration and a demo whitelist, with the emulator's Sync (so two-way dispatch is on), then
+sends signed webhooks and shows what the phones and the dispatcher got.
 Exits 0 when every step behaved as described, 1 otherwise.`;
 
 const say = (text = '') => console.log(text);
@@ -34,7 +36,7 @@ async function main() {
   const auditPath = join(auditDir, 'audit.jsonl');
   const assets = assetsWithWhitelist(FAKE_WHITELIST);
   const emulator = await startEmulator(FAKE_ACCOUNT);
-  const relay = await startGatedRelay({ env: fakeEnv(emulator.url, { AUDIT_LOG_FILE: auditPath }), assetsFolder: assets.folder }).catch(async (error) => {
+  const relay = await startGatedRelay({ env: fakeEnv(emulator.url, { AUDIT_LOG_FILE: auditPath, SYNC_SERVICE_SID: FAKE.syncServiceSid }), assetsFolder: assets.folder }).catch(async (error) => {
     await emulator.close();
     throw error;
   });
@@ -60,35 +62,57 @@ async function main() {
     expectThat(showSent(emulator, FAKE.primaryNumber, 'PRIMARY', primarySeen) === 1, 'exactly one message to the primary, none to the backup');
     primarySeen = emulator.sentTo(FAKE.primaryNumber).length;
 
-    step(2, 'The primary phone becomes unreachable (carrier error 30003); the backup gets the next message.');
+    step(2, 'The primary answers "On my way"; the dispatcher gets it, with the dispatch\'s code.');
+    let dispatcherSeen = 0;
+    await send(inboundSms(FAKE.primaryNumber, 'On my way'));
+    dispatcherSeen = showSent(emulator, FAKE.dispatcher.number, 'DISPATCH', dispatcherSeen);
+    expectThat(dispatcherSeen === 1 && /^#\d+ Primary: On my way$/.test(emulator.sentTo(FAKE.dispatcher.number)[0].body), 'the reply reached the dispatcher, naming the code and who answered');
+
+    step(3, 'Twilio\'s answer to the next forward is lost: unsure, the relay sends the backup too, and the primary answers it.');
+    emulator.faults.push({ match: isCreateTo(FAKE.primaryNumber), fault: { kind: 'reset', afterProcessing: true }, times: 1 });
+    emulator.faults.push({ match: isMessageListTo(FAKE.primaryNumber), fault: { kind: 'status', status: 500 }, times: Infinity });
+    const both = inboundSms(FAKE.dispatcher.number, 'Gas leak reported, 12 Oak Ave.');
+    await send(both);
+    emulator.faults.length = 0;
+    await waitFor('both deliveries', () => auditLines().filter((l) => l.inbound === both.MessageSid && l.audit === 'delivered').length === 2);
+    primarySeen += showSent(emulator, FAKE.primaryNumber, 'PRIMARY', primarySeen);
+    backupSeen += showSent(emulator, FAKE.backupNumber, 'BACKUP ', backupSeen);
+    const code = /#(\d+):/.exec(emulator.sentTo(FAKE.backupNumber).at(-1)?.body ?? '')?.[1];
+    await send(inboundSms(FAKE.primaryNumber, `#${code} Taking it`));
+    dispatcherSeen += showSent(emulator, FAKE.dispatcher.number, 'DISPATCH', dispatcherSeen);
+    const taken = showSent(emulator, FAKE.backupNumber, 'BACKUP ', backupSeen);
+    backupSeen += taken;
+    expectThat(taken === 1 && emulator.sentTo(FAKE.backupNumber).at(-1)?.body === `#${code} taken by Primary`, 'the backup was told, once, that the primary took it');
+
+    step(4, 'The primary phone becomes unreachable (carrier error 30003); the backup gets the next message.');
     emulator.script[FAKE.primaryNumber] = { outcome: 'undelivered', errorCode: 30003 };
     const second = inboundSms(FAKE.fieldUnit, 'Need a second unit at the north gate.');
     await send(second);
     await waitFor('the failover', () => auditLines().some((l) => l.inbound === second.MessageSid && l.audit === 'delivered' && l.leg === 'backup'));
     showSent(emulator, FAKE.primaryNumber, 'PRIMARY', primarySeen);
     say('   …the primary reports "undelivered" (30003) through the status callback, so:');
-    backupSeen = showSent(emulator, FAKE.backupNumber, 'BACKUP ', backupSeen);
-    expectThat(backupSeen === 1, 'exactly one message to the backup after the primary failed');
+    const failedOver = showSent(emulator, FAKE.backupNumber, 'BACKUP ', backupSeen);
+    expectThat(failedOver === 1, 'exactly one message to the backup after the primary failed');
 
-    step(3, 'A number not on the whitelist texts the relay; nothing is sent, no reply.');
+    step(5, 'A number not on the whitelist texts the relay; nothing is sent, no reply.');
     const before = emulator.messages.size;
     const third = inboundSms(FAKE.stranger, 'Hi, who is this?');
     const rejected = await send(third);
     expectThat(emulator.messages.size === before, 'no message sent');
     expectThat(rejected.text === '<?xml version="1.0" encoding="UTF-8"?><Response/>', 'the answer is an empty <Response/> (no reply to the sender)');
 
-    step(4, 'Someone without the Auth Token posts a fake webhook.');
+    step(6, 'Someone without the Auth Token posts a fake webhook.');
     const spoof = await send(inboundSms(FAKE.dispatcher.number, 'Fake dispatch'), null);
     expectThat(spoof.status === 401, `unsigned request refused: HTTP ${spoof.status} "${spoof.text.trim()}"`);
     expectThat(emulator.messages.size === before, 'no message sent');
 
-    step(5, 'The audit trail (numbers masked, no message text):');
+    step(7, 'The audit trail (numbers masked, no message text):');
     for (const line of auditLines()) {
-      const { ts, audit, level, inbound, leg, status, errorCode, reason } = line;
-      const parts = [String(ts).slice(11, 23), String(level).padEnd(5), String(audit).padEnd(11), inbound ? `in=…${String(inbound).slice(-6)}` : '', leg ? `leg=${leg}` : '', status ? `status=${status}` : '', errorCode ? `error=${errorCode}` : '', reason ?? ''];
+      const { ts, audit, level, inbound, code, leg, status, errorCode, reason } = line;
+      const parts = [String(ts).slice(11, 23), String(level).padEnd(5), String(audit).padEnd(12), inbound ? `in=…${String(inbound).slice(-6)}` : '', code ? `#${code}` : '', leg ? `leg=${leg}` : '', status ? `status=${status}` : '', errorCode ? `error=${errorCode}` : '', reason ?? ''];
       say(`   ${parts.filter(Boolean).join('  ')}`);
     }
-    say('\nDemo complete: forward, failover, rejection and 401 all behaved as described.');
+    say('\nDemo complete: forward, reply, "taken" notice, failover, rejection and 401 all behaved as described.');
   } finally {
     await relay.stop();
     await emulator.close();

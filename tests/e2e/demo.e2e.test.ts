@@ -3,13 +3,15 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../dev/project-root';
 
-test('npm run demo shows forward, failover, rejection and 401, and exits 0', async () => {
+test('npm run demo shows forward, reply, "taken" notice, failover, rejection and 401, and exits 0', async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     const child = execFile(process.execPath, [join(PROJECT_ROOT, 'build', 'cli', 'demo.js')], { cwd: PROJECT_ROOT, timeout: 60000 }, (_error, out) =>
       resolve({ code: child.exitCode, stdout: out }),
     );
   });
   expect(stdout).toContain('✓ exactly one message to the primary, none to the backup');
+  expect(stdout).toContain('✓ the reply reached the dispatcher, naming the code and who answered');
+  expect(stdout).toContain('✓ the backup was told, once, that the primary took it');
   expect(stdout).toContain('✓ exactly one message to the backup after the primary failed');
   expect(stdout).toContain('✓ no message sent');
   expect(stdout).toContain('✓ unsigned request refused: HTTP 401');
