@@ -18,8 +18,13 @@ test('an authorized message goes to the backup, marked, without Sync', async () 
   expect(h.creates().map((r) => [r.params.To, r.params.Body])).toEqual([
     [FAKE.backupNumber, `[relay fallback: main path failed] From Dispatch (${FAKE.dispatcher.number}): Main path is down`],
   ]);
-  expect(h.emulator.requests.filter((r) => r.path.startsWith('/v1/Services/'))).toEqual([]);
   await waitFor('the backup delivery', () => h.audit.chain(sms.MessageSid).some((l) => l.audit === 'delivered'));
+  // The fallback asks Sync nothing. With Sync set two-way is on, so the backup's status callback
+  // (another function) looks for the dispatch's record, and only that: a read, which fails here.
+  const dispatchRecord = `/Items/d:${sms.MessageSid}`;
+  const sync = h.emulator.requests.filter((r) => r.path.startsWith('/v1/Services/'));
+  expect(sync.filter((r) => r.method !== 'GET' || !r.path.endsWith(dispatchRecord))).toEqual([]);
+  expect(h.audit.chain(sms.MessageSid)).toContainEqual(expect.objectContaining({ audit: 'dispatch-unavailable', level: 'warn' }));
   expect(h.audit.chain(sms.MessageSid)[0]).toMatchObject({ audit: 'fallback', level: 'error', errorCode: '11200' });
 });
 
