@@ -89,6 +89,16 @@ describe('its status callbacks with two-way on', () => {
     expect(b.store.records.get(inbound)!.notices.exhausted).toEqual(expect.any(String));
   });
 
+  it('tell the dispatcher once when the primary was refused outright and the backup\'s callback then reports it failed', async () => {
+    const b = bed();
+    b.refuse(PRIMARY, 21610);
+    const inbound = await b.inbound(DISPATCH, 'Gate code changed');
+    expect(b.sentTo(DISPATCH)).toEqual([]);
+    await b.status(b.sentTo(BACKUP)[0], 'failed', '30005');
+    expect(b.sentTo(DISPATCH).map((m) => m.body)).toEqual(['#1 could not be delivered to Primary (opted out with STOP, 21610) or Backup (unknown number, 30005): "Gate code changed"']);
+    expect(b.store.records.get(inbound)!.legs).toMatchObject({ primary: { state: 'failed', errorCode: '21610' }, backup: { state: 'failed', errorCode: '30005' } });
+  });
+
   it('fail over as one-way does (re-reading the primary\'s message) when the dispatch has no record', async () => {
     const b = bed();
     jest.spyOn(b.store, 'allocateCode').mockRejectedValue(new Error('Sync unavailable: 503'));
