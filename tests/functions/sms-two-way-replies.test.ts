@@ -106,6 +106,8 @@ describe('a message from a phone that is not a reply', () => {
     for (let n = 0; n < 5; n += 1) await b.inbound(PRIMARY, '#9 hello');
     expect(b.sentTo(PRIMARY)).toHaveLength(1 + 5);
     expect(b.lines('reply-unmatched')).toHaveLength(6);
+    expect(b.lines('reply-unmatched')[5]).not.toHaveProperty('outbound');
+    expect(b.lines('reply-unmatched')[5].reason).toBe('no open dispatch with this code on this phone: not answered: 5 answers sent since its last reply reached a dispatch; nothing went to a dispatcher');
     // A reply that reaches a dispatch starts the count again.
     await b.inbound(PRIMARY, '#1 ok');
     await b.inbound(PRIMARY, '#9 hello');

@@ -3,7 +3,6 @@ import type { InboundMessage } from '../sms/events';
 import { buildForwardBody } from '../sms/forward-body';
 import { forwardAlongLegs, type ForwardDeps, type ForwardJob, type ForwardOutcome } from '../sms/forwarding';
 import type { Sender } from '../whitelist';
-import { checkLoop } from './loop-breaker';
 import { sendExhaustedNotice } from './dispatch-notices';
 import { forwardBody } from './notices';
 import { createDispatch, isExhausted, legFailed, legSent, type DispatchRecord } from './record';
@@ -32,15 +31,7 @@ export async function relayDispatch(deps: ForwardDeps, twoWay: TwoWayDeps | unde
     await forwardAlongLegs(deps, { ...base, content: { body: buildForwardBody(job.sender, message.text, message.mediaUrls.length), mediaUrl: message.mediaUrls } });
     return;
   }
-  const outcome = await forwardRecorded(twoWay, record, base);
-  // The loop breaker sees the dispatch reach its phone (loop-breaker.ts): a read, and a write only
-  // when the pair's run changes (the first dispatch after a reply), so a burst writes nothing.
-  if (outcome.kind === 'forwarded') {
-    const at = new Date();
-    await withStore(twoWay, record.inboundSid, 'the loop breaker does not see this dispatch', (share) =>
-      twoWay.store.updateLoop(record.sender.number, outcome.leg, (state) => checkLoop(state, 'to-phone', at).state, share),
-    );
-  }
+  await forwardRecorded(twoWay, record, base);
 }
 
 async function createRecord(deps: TwoWayDeps, job: DispatchJob): Promise<DispatchRecord | undefined> {

@@ -19,7 +19,8 @@
  * has the 4th answer held back. The handler then tells that phone once (loopStarted).
  *
  * Pure: the state of one pair (a dispatcher and a phone) in, the decision and the new state out.
- * The same state object comes back when nothing changed, so a burst of dispatches writes it once.
+ * The same state object comes back when nothing changed. The handler stores the state when a
+ * reply is decided, replaying the pair's dispatches first (decideReply).
  */
 export type Direction = 'to-phone' | 'to-dispatcher';
 
@@ -28,6 +29,8 @@ export interface LoopState {
   run?: { last: Direction; at: string; replies: number };
   /** Replies of the pair are held back until then (ISO 8601). */
   pausedUntil?: string;
+  /** The forwardedAt of the newest dispatch already applied (see decideReply). */
+  lastDispatch?: string;
 }
 
 export const NO_LOOP: LoopState = {};
@@ -63,4 +66,20 @@ export function checkLoop(state: LoopState, direction: Direction, now: Date): Lo
     return { relay: false, state: { pausedUntil }, loopStarted: true };
   }
   return { relay: true, state: { run: { last: direction, at, replies: replies + 1 } }, loopStarted: false };
+}
+
+/**
+ * A reply's decision, once the pair's dispatches the state has not seen yet ("to-phone", at their
+ * forwardedAt) are applied in order. The handler passes the pair's open records that reached the
+ * phone: a dispatch then costs the loop breaker no Sync call at all (a burst of 500 would
+ * otherwise read the pair's item 500 times), and the state is written only when a reply comes.
+ * `lastDispatch` in the state says which dispatches it has seen.
+ */
+export function decideReply(state: LoopState, forwardedAt: readonly Date[], now: Date): LoopDecision {
+  const seen = state.lastDispatch === undefined ? -Infinity : Date.parse(state.lastDispatch);
+  const unseen = forwardedAt.filter((at) => at.getTime() > seen).sort((a, b) => a.getTime() - b.getTime());
+  const caught = unseen.reduce((current, at) => checkLoop(current, 'to-phone', at).state, state);
+  const decision = checkLoop(caught, 'to-dispatcher', now);
+  const lastDispatch = unseen.length > 0 ? unseen[unseen.length - 1].toISOString() : state.lastDispatch;
+  return { ...decision, state: { ...decision.state, ...(lastDispatch !== undefined && { lastDispatch }) } };
 }

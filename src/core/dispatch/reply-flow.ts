@@ -3,10 +3,10 @@ import { toE164, type CountryCode } from '../phone';
 import type { InboundMessage } from '../sms/events';
 import { numberForLeg } from '../sms/routing';
 import { sendTakenNotice } from './dispatch-notices';
-import { checkLoop } from './loop-breaker';
+import { decideReply } from './loop-breaker';
 import { replyBody, unknownCodeAnswer } from './notices';
 import { PASSIVE_RESET, passiveAnswer } from './passive-answers';
-import { acknowledge, secondsToAck, type AckResult, type DispatchRecord } from './record';
+import { acknowledge, hasReached, secondsToAck, type AckResult, type DispatchRecord } from './record';
 import { parseMessage, type ParsedReply } from './reply-grammar';
 import { openDispatchesFor, routeReply, type ReplyRoute } from './reply-routing';
 import { sendOnce } from './send-once';
@@ -34,7 +34,7 @@ export async function handleReply(deps: TwoWayDeps, reply: InboundMessage, leg: 
   if (route.kind === 'not-a-reply') return false;
   const passive = passiveCount(records, leg, now);
   if (route.kind === 'unknown-code') await answerUnknownCode(deps, reply, leg, route, passive);
-  else await answerDispatch(deps, reply, leg, parsed, records.find((record) => record.inboundSid === route.inboundSid)!, passive);
+  else await answerDispatch(deps, reply, leg, parsed, records, records.find((record) => record.inboundSid === route.inboundSid)!, passive);
   return true;
 }
 
@@ -52,18 +52,20 @@ const withPassive = (record: DispatchRecord, leg: Leg, count: number, at: Date):
   passive: { ...record.passive, [leg]: { at: at.toISOString(), count } },
 });
 
-async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, parsed: ParsedReply, record: DispatchRecord, passive: { count: number }) {
+async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, parsed: ParsedReply, records: readonly DispatchRecord[], record: DispatchRecord, passive: { count: number }) {
   const now = new Date();
   const code = record.code;
   const line = { inbound: record.inboundSid, ...(code !== undefined && { code }), reply: reply.sid, leg };
   const to = record.sender.number;
   const message = { to, from: reply.to, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: replyBody(code, deps.twoWay.names[leg], parsed.text, parsed.mediaCount), mediaUrl: reply.mediaUrls } };
-  // The loop breaker decides once per reply: after the "rp" claim is won, so a redelivery does not count twice.
+  // The loop breaker decides once per reply: after the "rp" claim is won, so a redelivery does not
+  // count twice. The pair's dispatches ("to-phone") are its open records that reached this phone.
+  const dispatches = records.filter((open) => open.sender.number === to && hasReached(open, leg)).map((open) => new Date(open.forwardedAt));
   const gate = async () => {
     let relay = true;
     await withStore(deps, record.inboundSid, 'the loop breaker is skipped for this reply', (share) =>
       deps.store.updateLoop(to, leg, (state) => {
-        const decision = checkLoop(state, 'to-dispatcher', now);
+        const decision = decideReply(state, dispatches, now);
         relay = decision.relay;
         return decision.state;
       }, share),
@@ -96,12 +98,15 @@ async function answerUnknownCode(deps: TwoWayDeps, reply: InboundMessage, leg: L
   const decision = passiveAnswer(passive.count);
   const gate = async () => decision.answer;
   const sent = await sendOnce(deps, { kind: 'uc', sid: reply.sid, leg, message, line: { inbound: reply.sid, code: route.code }, gate });
-  if (sent.kind === 'held') {
-    deps.audit({ event: 'reply-unmatched', ...line, reason: `no open dispatch with this code on this phone; not answered: ${passive.count} answers sent since its last reply reached a dispatch` });
-    return;
-  }
+  if (sent.kind === 'duplicate') return;
+  const outcome = {
+    sent: 'it was sent its open codes',
+    held: `not answered: ${passive.count} answers sent since its last reply reached a dispatch`,
+    failed: 'the answer could not be sent',
+  }[sent.kind];
+  const outbound = sent.kind === 'sent' ? { outbound: sent.sid } : {};
+  deps.audit({ event: 'reply-unmatched', ...line, ...outbound, reason: `no open dispatch with this code on this phone: ${outcome}; nothing went to a dispatcher` });
   if (sent.kind !== 'sent') return;
-  deps.audit({ event: 'reply-unmatched', ...line, outbound: sent.sid, reason: 'no open dispatch with this code on this phone: it was sent its open codes; nothing went to a dispatcher' });
   const latest = passive.latest;
   if (!latest) return;
   const at = new Date();

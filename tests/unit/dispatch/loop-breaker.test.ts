@@ -1,4 +1,4 @@
-import { checkLoop, NO_LOOP, PAUSE_MINUTES, TURN_SECONDS, type Direction, type LoopState } from '../../../src/core/dispatch/loop-breaker';
+import { checkLoop, decideReply, NO_LOOP, PAUSE_MINUTES, TURN_SECONDS, type Direction, type LoopState } from '../../../src/core/dispatch/loop-breaker';
 import { later } from '../../support/dispatch-records';
 
 /** Feeds messages through the breaker, each `gap` seconds after the one before; says which passed. */
@@ -68,5 +68,35 @@ describe('checkLoop', () => {
   it('counts only alternation: several replies in a row do not add up', () => {
     const replies = run(['to-phone', 'to-dispatcher', 'to-dispatcher', 'to-dispatcher', 'to-dispatcher', 'to-dispatcher'], 3);
     expect(replies.toDispatcher).toBe(5);
+  });
+});
+
+describe('decideReply: the pair\'s dispatches replayed from its records when a reply comes', () => {
+  it('an auto-responder loop, a message a second: 3 replies pass, the 4th is held', () => {
+    let state: LoopState = NO_LOOP;
+    const dispatches: Date[] = [];
+    const relayed: boolean[] = [];
+    for (let turn = 0; turn < 5; turn += 1) {
+      dispatches.push(later(2 * turn));
+      const decision = decideReply(state, dispatches, later(2 * turn + 1));
+      relayed.push(decision.relay);
+      state = decision.state;
+    }
+    expect(relayed).toEqual([true, true, true, false, false]);
+  });
+
+  it('replays each dispatch once: two replies to one old dispatch are no alternation', () => {
+    const first = decideReply(NO_LOOP, [later(0)], later(5));
+    const second = decideReply(first.state, [later(0)], later(10));
+    expect(second.relay).toBe(true);
+    expect(second.state.run).toEqual({ last: 'to-dispatcher', at: later(10).toISOString(), replies: 1 });
+    expect(second.state.lastDispatch).toBe(later(0).toISOString());
+  });
+
+  it('a burst of many dispatches and then one reply: relayed, one run of one reply', () => {
+    const burst = Array.from({ length: 500 }, (_, i) => later(i / 100));
+    const decision = decideReply(NO_LOOP, burst, later(6));
+    expect(decision.relay).toBe(true);
+    expect(decision.state.run?.replies).toBe(1);
   });
 });
