@@ -2,6 +2,7 @@ import type { Leg } from '../legs';
 import type { InboundMessage } from '../sms/events';
 import { buildForwardBody } from '../sms/forward-body';
 import { forwardAlongLegs, type ForwardDeps, type ForwardJob, type ForwardOutcome } from '../sms/forwarding';
+import type { Deadline } from '../twilio/deadline';
 import type { Sender } from '../whitelist';
 import { sendExhaustedNotice } from './dispatch-notices';
 import { forwardBody } from './notices';
@@ -34,15 +35,32 @@ export async function relayDispatch(deps: ForwardDeps, twoWay: TwoWayDeps | unde
   await forwardRecorded(twoWay, record, base);
 }
 
-async function createRecord(deps: TwoWayDeps, job: DispatchJob): Promise<DispatchRecord | undefined> {
-  const at = new Date();
+/**
+ * Records being created in this container, by inbound SID: copies of one webhook that arrive
+ * together share one creation, so they cannot each take a code (only one would be used, and the
+ * other stay locked for the whole reply window).
+ */
+const creating = new Map<string, Promise<DispatchRecord | undefined>>();
+
+function createRecord(deps: TwoWayDeps, job: DispatchJob): Promise<DispatchRecord | undefined> {
+  const sid = job.message.sid;
+  const pending = creating.get(sid);
+  if (pending) return pending;
+  const created = withStore(deps, sid, 'forwarded without a code', (share) => findOrCreate(deps, job, share)).finally(() => creating.delete(sid));
+  creating.set(sid, created);
+  return created;
+}
+
+/** A repeated webhook (a Twilio retry, a replay) finds its record, and its code, before taking another. */
+async function findOrCreate(deps: TwoWayDeps, job: DispatchJob, share: Deadline): Promise<DispatchRecord> {
   const { message } = job;
+  const existing = await deps.store.get(message.sid, share);
+  if (existing) return existing;
+  const at = new Date();
   const openUntil = new Date(at.getTime() + deps.twoWay.replyWindowHours * 3_600_000);
-  return withStore(deps, message.sid, 'forwarded without a code', async (share) => {
-    const code = await deps.store.allocateCode(message.sid, openUntil, share);
-    const record = createDispatch({ inboundSid: message.sid, code, sender: job.sender, text: message.text, mediaUrl: message.mediaUrls, chain: job.legs, at, windowHours: deps.twoWay.replyWindowHours });
-    return deps.store.create(record, share);
-  });
+  const code = await deps.store.allocateCode(message.sid, openUntil, share);
+  const record = createDispatch({ inboundSid: message.sid, code, sender: job.sender, text: message.text, mediaUrl: message.mediaUrls, chain: job.legs, at, windowHours: deps.twoWay.replyWindowHours });
+  return deps.store.create(record, share);
 }
 
 /**
