@@ -56,14 +56,18 @@ async function runBatch(label: string, copies: number) {
   const mine = h.audit.lines().filter((l) => sids.has(l.inbound ?? ''));
   const errors = mine.filter((l) => l.level === 'error');
   const claimUnavailable = mine.filter((l) => l.audit === 'claim-unavailable');
+  // Two-way is on (Sync): every dispatch should get its record; a code unless all 999 are open.
+  const dispatchUnavailable = mine.filter((l) => l.audit === 'dispatch-unavailable');
+  const coded = new Set(mine.filter((l) => l.audit === 'forwarded' && l.leg === 'primary' && typeof l.code === 'number').map((l) => l.inbound));
   const throttled = h.emulator.sync.limits.refused - throttledBefore;
   const failedCallbacks = h.emulator.callbacks.filter((c) => c.answer !== 200);
   console.info(
     `${label}: ${MESSAGES} messages × ${copies} at concurrency ${CONCURRENCY}: ${seconds.toFixed(1)} s wall, ` +
       `${sent.primary} primary + ${sent.backup} backup sends, ${incomplete.length} incomplete chains, ${errors.length} error lines, ` +
-      `${claimUnavailable.length} claim-unavailable lines, ${throttled} Sync requests answered 429, ${failedCallbacks.length} callbacks not answered 200`,
+      `${claimUnavailable.length} claim-unavailable lines, ${throttled} Sync requests answered 429, ${failedCallbacks.length} callbacks not answered 200, ` +
+      `${coded.size} forwards with a code, ${dispatchUnavailable.length} dispatch-unavailable lines`,
   );
-  return { answers, sent, incomplete, errors, claimUnavailable, failedCallbacks };
+  return { answers, sent, incomplete, errors, claimUnavailable, failedCallbacks, dispatchUnavailable };
 }
 
 beforeEach(() => {
@@ -77,6 +81,7 @@ test(`${MESSAGES} messages, every primary failing: exactly ${MESSAGES} primary a
   expect(result.incomplete).toEqual([]);
   expect(result.errors).toEqual([]);
   expect(result.claimUnavailable).toEqual([]);
+  expect(result.dispatchUnavailable).toEqual([]);
   expect(result.failedCallbacks).toEqual([]);
 }, 300000);
 
@@ -87,4 +92,5 @@ test(`the same with every webhook and every status callback delivered twice: sti
   expect(result.incomplete).toEqual([]);
   expect(result.errors).toEqual([]);
   expect(result.claimUnavailable).toEqual([]);
+  expect(result.dispatchUnavailable).toEqual([]);
 }, 300000);
