@@ -108,6 +108,7 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
     if (claim.kind === 'taken' && claim.previous?.state === 'failed' && !lastLeg) {
       // An earlier delivery was refused here and may have died before the next leg's claim: that claim guards it.
       if (leg === 'primary') primaryError = claim.previous.errorCode;
+      if (claim.previous.errorCode) job.onRefused?.(leg, claim.previous.errorCode);
       audit({ ...line, event: 'failover', level: 'warn', leg: job.legs[index + 1], errorCode: claim.previous.errorCode, reason: `${leg} send refused in an earlier delivery` });
       continue;
     }
