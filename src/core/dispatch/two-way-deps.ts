@@ -25,16 +25,33 @@ export interface TwoWayDeps {
  */
 export const BOOKKEEPING_MS = 2000;
 
-/** The share of the deadline one store call gets: BOOKKEEPING_MS, and never more than a third of what is left. */
-export const bookkeepingShare = (deadline: Deadline): Deadline => deadline.within(Math.min(BOOKKEEPING_MS, deadline.remaining() / 3));
+/**
+ * A new dispatch's record and code come before its forward (the forward shows the code), so they
+ * get less: of the 7 s (FUNCTION_BUDGET_MS), the primary's share is half of what is left, and its
+ * claim gets that share less the send's 2 s (SEND_RESERVE_MS), at most 1.5 s (CLAIM_BUDGET_MS).
+ * 450 ms here leaves the claim 1.275 s even when Sync is slow: (7 - 0.45) / 2 - 2. The code
+ * store starts a probe only with 400 ms left (REST_RETRY.minAttemptMs), so the look-up and the
+ * code run at once, then the create: a Sync answering in ~100 ms fits; a slower one costs the
+ * dispatch its code (forwarded without one, audited), never the claim its time.
+ */
+export const DISPATCH_BOOKKEEPING_MS = 450;
+
+/** The share of the deadline one store call gets: `ms`, and never more than a third of what is left. */
+export const bookkeepingShare = (deadline: Deadline, ms = BOOKKEEPING_MS): Deadline => deadline.within(Math.min(ms, deadline.remaining() / 3));
 
 /**
  * Runs one store call; when the store fails (Sync down, slow, throttled) the dispatch goes on
  * without its bookkeeping and a `dispatch-unavailable` warning says what was skipped. Never throws.
  */
-export async function withStore<T>(deps: Pick<TwoWayDeps, 'audit' | 'deadline'>, inbound: string, skipped: string, call: (share: Deadline) => Promise<T>): Promise<T | undefined> {
+export async function withStore<T>(
+  deps: Pick<TwoWayDeps, 'audit' | 'deadline'>,
+  inbound: string,
+  skipped: string,
+  call: (share: Deadline) => Promise<T>,
+  budgetMs = BOOKKEEPING_MS,
+): Promise<T | undefined> {
   try {
-    return await call(bookkeepingShare(deps.deadline));
+    return await call(bookkeepingShare(deps.deadline, budgetMs));
   } catch (error) {
     const message = (error as Error)?.message ?? String(error);
     deps.audit({ event: 'dispatch-unavailable', level: 'warn', inbound, reason: `dispatch store unavailable (${message}): ${skipped}` });
