@@ -14,6 +14,9 @@ import { syncStore, type SyncStore } from './sync-store';
 import { REAL_TIME, type EmulatorClock, type ManualClock } from './clock';
 import { releaseDue, releaseSequence } from './scheduling';
 import type { RateLimit } from './rate-limit';
+import type { Callee, CalleeScript } from './callees';
+import type { OutboundCall } from './outbound-call';
+import { outboundCalls } from './outbound-call-routes';
 
 export type { RecordedRequest } from './routes';
 
@@ -39,6 +42,9 @@ export interface EmulatorOptions {
   clock?: EmulatorClock;
   /** Sync's per-Map rate limit; Twilio's documented 20/s with a 10 s burst unless given. */
   syncLimit?: RateLimit;
+  /** Who answers the calls the relay places, per number (callees.ts); others get `defaultCallee` (a person, pressing nothing). */
+  callees?: CalleeScript;
+  defaultCallee?: Callee;
 }
 
 export interface Emulator {
@@ -50,6 +56,10 @@ export interface Emulator {
   /** Contract violations seen so far, one line each: "POST /2010-04-01/…: <what is wrong>". */
   violations: string[];
   script: DeliveryScript;
+  /** The calls the relay placed (Calls create), each with its log: callbacks, webhooks, what was said, pressed, dialed. */
+  calls: Map<string, OutboundCall>;
+  /** Who answers a call to each number; may be changed while the emulator runs. */
+  callees: CalleeScript;
   /** Failures to inject into matching requests (see faults.ts); rules are consumed as they apply. */
   faults: FaultRule[];
   /** How many copies of each scripted status callback to POST at once (2 = every callback duplicated). */
@@ -60,7 +70,8 @@ export interface Emulator {
   sendStatus(sid: string, status: string, errorCode?: number): Promise<number | string>;
   /**
    * Moves the manual clock on, has Twilio send every scheduled message now due (queued, then the
-   * script's callbacks for its recipient), and resolves once all callbacks were answered.
+   * script's callbacks for its recipient), answers or times out the calls ringing that long, and
+   * resolves once all callbacks and calls so released are over.
    */
   advance(ms: number): Promise<void>;
   /** Resolves once every scheduled callback has been answered, and every request processed late (processLate) took effect. */
@@ -139,6 +150,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
 
   const clock = options.clock ?? REAL_TIME;
+  const outbound = outboundCalls({ authToken: options.authToken, clock, violations, callees: options.callees, defaultCallee: options.defaultCallee, track });
   const defaultDelivery: Delivery = options.defaultDelivery ?? { outcome: 'delivered' };
   const routes: Route[] = [
     messageRoutes({
@@ -150,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       changed: (message) => playCallbacks(message, [{ status: message.status }]),
     }),
     syncRoutes(sync),
+    outbound.route,
     ...(options.extraRoutes ?? []),
   ];
 
@@ -212,6 +225,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     callbacks,
     violations,
     script,
+    calls: outbound.calls,
+    callees: outbound.callees,
     faults,
     callbackCopies: 1,
     sentTo: (to) => [...messages.values()].filter((m) => m.to === to),
@@ -220,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       if (!('advance' in clock)) throw new Error('emulator: advance() needs startEmulator({ clock: manualClock() })');
       (clock as ManualClock).advance(ms);
       releaseDue(messages.values(), clock.now(), (message) => playCallbacks(message, releaseSequence(deliveryFor(script, message.to, defaultDelivery))));
+      outbound.releaseDue(clock.now());
       await emulator.idle();
     },
     async idle() {
