@@ -21,18 +21,18 @@ export const UNAVAILABLE_MESSAGE = 'Sorry, nobody can take your call right now.'
 /** Without VOICE_UNAVAILABLE_MESSAGE, a caller who may leave a message is told so. */
 export const VOICEMAIL_MESSAGE = `${UNAVAILABLE_MESSAGE} Please leave a message after the tone.`;
 
+/** A true/false variable (unset: false); anything else is a problem naming the variable. */
+export function readFlag(env: RelayEnv, name: string, problems: string[]): boolean {
+  const raw = envText(env, name);
+  const value = raw?.toLowerCase();
+  if (value !== undefined && value !== 'true' && value !== 'false') problems.push(`${name} must be true or false, got "${raw}"`);
+  return value === 'true';
+}
+
 /** Reads the voice variables, reporting every problem at once, each naming its variable. */
 export function readVoiceConfig(env: RelayEnv): VoiceConfig {
   const problems: string[] = [];
-
-  const flag = (name: string): boolean => {
-    const raw = envText(env, name);
-    const value = raw?.toLowerCase();
-    if (value !== undefined && value !== 'true' && value !== 'false') {
-      problems.push(`${name} must be true or false, got "${raw}"`);
-    }
-    return value === 'true';
-  };
+  const flag = (name: string) => readFlag(env, name, problems);
 
   const timeoutText = envText(env, 'DIAL_TIMEOUT_SECONDS');
   // Digits only: Number() would also take "1e1" or "0x14", which nobody means as seconds.
