@@ -5,37 +5,24 @@
  * validateRequest), the scripted callee answering, and the status callbacks asked for. Ring time
  * is the emulator's manual clock, moved by the tests: nothing sleeps.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { twiml, validateRequest } from 'twilio';
-import { loadTwilioSpecs } from '../../dev/contract/spec';
-import { createContractCheck } from '../../dev/contract/validator';
+import { twiml } from 'twilio';
 import { manualClock } from '../../dev/emulator/clock';
 import type { OutboundCall } from '../../dev/emulator/outbound-call';
-import { startEmulator, type Emulator } from '../../dev/emulator/server';
-import { FAKE, FAKE_ACCOUNT, fakeEnv } from '../../dev/fixtures';
-import { parseForm, single } from '../../dev/form';
-import { readConfig } from '../../src/core/config';
-import { createRestClient, type RestClient } from '../../src/core/twilio/client';
-import { deadlineIn } from '../../src/core/twilio/deadline';
+import { FAKE } from '../../dev/fixtures';
+import { useCallBed } from '../support/voice-app';
 
 const clock = manualClock(Date.UTC(2026, 11, 1, 12, 0, 0));
-let emulator: Emulator;
-let client: RestClient;
-let app: Server;
-let base: string;
-/** Each request the test app received: path, params, and whether its signature held. */
-const received: Array<{ path: string; params: Record<string, string>; signed: boolean }> = [];
+const bed = useCallBed(clock, (path, params) => (path === '/status' ? '' : answer(path, params)));
 
 /** The test app's TwiML: a prompt said twice, an action answering by digit, a redirect to a <Dial>. */
 function answer(path: string, params: Record<string, string>): string {
   const response = new twiml.VoiceResponse();
   if (path === '/page') {
-    for (let i = 0; i < 2; i++) response.gather({ numDigits: 1, action: `${base}/page/pressed`, timeout: 5 }).say('Dispatch number 7. Press 1 to acknowledge.');
+    for (let i = 0; i < 2; i++) response.gather({ numDigits: 1, action: `${bed.app.base}/page/pressed`, timeout: 5 }).say('Dispatch number 7. Press 1 to acknowledge.');
     response.hangup();
   } else if (path === '/page/pressed') {
     response.say(params.Digits === '1' ? 'Acknowledged.' : 'Press 1 to acknowledge.');
-    if (params.Digits !== '1') response.gather({ numDigits: 1, action: `${base}/page/pressed` }).say('Press 1.');
+    if (params.Digits !== '1') response.gather({ numDigits: 1, action: `${bed.app.base}/page/pressed` }).say('Press 1.');
   } else if (path === '/callback') {
     response.pause({ length: 2 });
     response.redirect('/callback/dial');
@@ -46,69 +33,42 @@ function answer(path: string, params: Record<string, string>): string {
 }
 
 const calls = (to: string, extra: Record<string, unknown> = {}) =>
-  client.calls.create({
+  bed.client.calls.create({
     to,
     from: FAKE.relayNumber,
-    url: `${base}/page`,
-    statusCallback: `${base}/status`,
+    url: `${bed.app.base}/page`,
+    statusCallback: `${bed.app.base}/status`,
     statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
     timeout: 20,
     ...extra,
   });
 const callOf = async (sid: string): Promise<OutboundCall> => {
-  await emulator.idle();
-  return emulator.calls.get(sid)!;
+  await bed.emulator.idle();
+  return bed.emulator.calls.get(sid)!;
 };
 const statuses = (call: OutboundCall) => call.log.flatMap((e) => (e.kind === 'callback' ? [`${e.event}:${e.callStatus}`] : []));
-const callbacksOf = (sid: string) => received.filter((r) => r.path === '/status' && r.params.CallSid === sid);
-const webhooksOf = (sid: string) => received.filter((r) => r.path !== '/status' && r.params.CallSid === sid);
+const callbacksOf = (sid: string) => bed.app.received.filter((r) => r.path === '/status' && r.params.CallSid === sid);
+const webhooksOf = (sid: string) => bed.app.received.filter((r) => r.path !== '/status' && r.params.CallSid === sid);
 
-beforeAll(async () => {
-  app = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const url = `${base}${req.url}`;
-      const params = Object.fromEntries(Object.entries(parseForm(body)).map(([k, v]) => [k, single(v) ?? '']));
-      const signed = validateRequest(FAKE.authToken, String(req.headers['x-twilio-signature']), url, params);
-      const path = new URL(url).pathname;
-      received.push({ path, params, signed });
-      if (!signed) return void res.writeHead(403).end();
-      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(path === '/status' ? '' : answer(path, params));
-    });
-  });
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  emulator = await startEmulator({ ...FAKE_ACCOUNT, clock, contract: createContractCheck(loadTwilioSpecs()) });
-  client = createRestClient(readConfig(fakeEnv(emulator.url)), deadlineIn(120_000));
-});
-afterAll(async () => {
-  await emulator?.close();
-  await new Promise((resolve) => app?.close(resolve));
-});
-afterEach(() => {
-  expect(emulator.violations).toEqual([]);
-  expect(received.filter((r) => !r.signed)).toEqual([]);
-});
 
 describe('Calls create', () => {
   it('is sent by the SDK as twilio-oai describes it and answers a queued outbound-api call', async () => {
     const call = await calls(FAKE.primaryNumber, { machineDetection: 'Enable' });
     expect(call).toMatchObject({ status: 'queued', direction: 'outbound-api', to: FAKE.primaryNumber, from: FAKE.relayNumber });
-    const sent = emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Calls.json')).at(-1)!;
-    expect(sent.params).toMatchObject({ To: FAKE.primaryNumber, From: FAKE.relayNumber, Url: `${base}/page`, Timeout: '20', MachineDetection: 'Enable', StatusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] });
-    await emulator.idle();
+    const sent = bed.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Calls.json')).at(-1)!;
+    expect(sent.params).toMatchObject({ To: FAKE.primaryNumber, From: FAKE.relayNumber, Url: `${bed.app.base}/page`, Timeout: '20', MachineDetection: 'Enable', StatusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] });
+    await bed.emulator.idle();
   });
 
   it('sends only "completed" when no StatusCallbackEvent is given', async () => {
-    const call = await client.calls.create({ to: FAKE.backupNumber, from: FAKE.relayNumber, url: `${base}/page`, statusCallback: `${base}/status` });
+    const call = await bed.client.calls.create({ to: FAKE.backupNumber, from: FAKE.relayNumber, url: `${bed.app.base}/page`, statusCallback: `${bed.app.base}/status` });
     expect(statuses(await callOf(call.sid))).toEqual(['completed:completed']);
   });
 });
 
 describe('a person who answers', () => {
   it('presses 1: the prompt, Digits=1 POSTed (signed) to the Gather action, the callbacks initiated → ringing → in-progress → completed with CallDuration', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
     const call = await callOf((await calls(FAKE.primaryNumber)).sid);
     expect(statuses(call)).toEqual(['initiated:initiated', 'ringing:ringing', 'answered:in-progress', 'completed:completed']);
     expect(webhooksOf(call.sid).map((w) => [w.path, w.params.Digits])).toEqual([['/page', undefined], ['/page/pressed', '1']]);
@@ -116,17 +76,17 @@ describe('a person who answers', () => {
     const completed = callbacksOf(call.sid).at(-1)!.params;
     expect(completed).toMatchObject({ CallStatus: 'completed', CallbackSource: 'call-progress-events', SequenceNumber: '3', Direction: 'outbound-api' });
     expect(Number(completed.CallDuration)).toBeGreaterThan(0);
-    await expect(client.calls(call.sid).fetch()).resolves.toMatchObject({ status: 'completed', duration: completed.CallDuration });
+    await expect(bed.client.calls(call.sid).fetch()).resolves.toMatchObject({ status: 'completed', duration: completed.CallDuration });
   });
 
   it('presses another digit, then 1: each press reaches the action in turn', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['2', '1'] };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['2', '1'] };
     const call = await callOf((await calls(FAKE.primaryNumber)).sid);
     expect(webhooksOf(call.sid).map((w) => w.params.Digits)).toEqual([undefined, '2', '1']);
   });
 
   it('says nothing: each Gather times out into the next verb, the prompt is heard twice, then the hang-up; no action is requested', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'human' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human' };
     const call = await callOf((await calls(FAKE.primaryNumber)).sid);
     expect(call.log.filter((e) => e.kind === 'gather')).toEqual([{ kind: 'gather', digits: null }, { kind: 'gather', digits: null }]);
     expect(call.log.at(-2)).toEqual({ kind: 'hangup', by: 'twiml' });
@@ -135,7 +95,7 @@ describe('a person who answers', () => {
   });
 
   it('hangs up mid-prompt: the call completes, no Gather action', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'hangs-up' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'hangs-up' };
     const call = await callOf((await calls(FAKE.primaryNumber)).sid);
     expect(call.log.filter((e) => e.kind === 'hangup')).toEqual([{ kind: 'hangup', by: 'callee' }]);
     expect(webhooksOf(call.sid).map((w) => w.path)).toEqual(['/page']);
@@ -143,8 +103,8 @@ describe('a person who answers', () => {
   });
 
   it('follows <Pause>, <Redirect> (relative URL) and <Dial>, recording the dialed number and the caller ID', async () => {
-    emulator.callees[FAKE.backupNumber] = { outcome: 'human' };
-    const call = await callOf((await calls(FAKE.backupNumber, { url: `${base}/callback` })).sid);
+    bed.emulator.callees[FAKE.backupNumber] = { outcome: 'human' };
+    const call = await callOf((await calls(FAKE.backupNumber, { url: `${bed.app.base}/callback` })).sid);
     expect(webhooksOf(call.sid).map((w) => w.path)).toEqual(['/callback', '/callback/dial']);
     expect(call.log.filter((e) => e.kind === 'pause' || e.kind === 'dial')).toEqual([
       { kind: 'pause', seconds: 2 },
@@ -155,7 +115,7 @@ describe('a person who answers', () => {
 
 describe('nobody who can press', () => {
   it('busy: initiated, ringing, then completed with CallStatus busy and CallDuration 0; no TwiML fetched', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'busy' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'busy' };
     const call = await callOf((await calls(FAKE.primaryNumber)).sid);
     expect(statuses(call)).toEqual(['initiated:initiated', 'ringing:ringing', 'completed:busy']);
     expect(callbacksOf(call.sid).at(-1)!.params).toMatchObject({ CallStatus: 'busy', CallDuration: '0' });
@@ -163,36 +123,36 @@ describe('nobody who can press', () => {
   });
 
   it('failed: the carrier could not connect it', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'failed' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'failed' };
     expect(statuses(await callOf((await calls(FAKE.primaryNumber)).sid))).toEqual(['initiated:initiated', 'completed:failed']);
   });
 
   it('no-answer: rings until the Timeout passes on the emulator\'s clock, not a second earlier', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'no-answer' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'no-answer' };
     const call = await callOf((await calls(FAKE.primaryNumber)).sid);
     expect(statuses(call)).toEqual(['initiated:initiated', 'ringing:ringing']);
-    await emulator.advance(19_000);
+    await bed.emulator.advance(19_000);
     expect(call.status).toBe('ringing');
-    await emulator.advance(1000);
+    await bed.emulator.advance(1000);
     expect(statuses(call).at(-1)).toBe('completed:no-answer');
     expect(callbacksOf(call.sid).at(-1)!.params).toMatchObject({ CallStatus: 'no-answer', CallDuration: '0' });
   });
 
   it('a phone that rings 10 s is answered once the clock is there; one ringing past the Timeout is a no-answer', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'], ringSeconds: 10 };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'], ringSeconds: 10 };
     const answered = await callOf((await calls(FAKE.primaryNumber)).sid);
-    await emulator.advance(9000);
+    await bed.emulator.advance(9000);
     expect(answered.status).toBe('ringing');
-    await emulator.advance(1000);
+    await bed.emulator.advance(1000);
     expect(statuses(answered).at(-1)).toBe('completed:completed');
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'human', ringSeconds: 30 };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', ringSeconds: 30 };
     const late = await callOf((await calls(FAKE.primaryNumber)).sid);
-    await emulator.advance(20_000);
+    await bed.emulator.advance(20_000);
     expect(statuses(late).at(-1)).toBe('completed:no-answer');
   });
 
   it('a voicemail greeting with MachineDetection=Enable: AnsweredBy machine_start on the TwiML request and the callbacks; it presses nothing', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'voicemail' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'voicemail' };
     const call = await callOf((await calls(FAKE.primaryNumber, { machineDetection: 'Enable' })).sid);
     expect(webhooksOf(call.sid).map((w) => [w.path, w.params.AnsweredBy])).toEqual([['/page', 'machine_start']]);
     expect(callbacksOf(call.sid).map((c) => c.params.AnsweredBy)).toEqual([undefined, undefined, 'machine_start', 'machine_start']);
@@ -200,19 +160,19 @@ describe('nobody who can press', () => {
   });
 
   it('a person with MachineDetection=Enable is AnsweredBy human; without it, no AnsweredBy at all', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
     const detected = await callOf((await calls(FAKE.primaryNumber, { machineDetection: 'Enable' })).sid);
     expect(webhooksOf(detected.sid)[0].params.AnsweredBy).toBe('human');
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'voicemail' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'voicemail' };
     const plain = await callOf((await calls(FAKE.primaryNumber)).sid);
     expect(webhooksOf(plain.sid)[0].params.AnsweredBy).toBeUndefined();
   });
 
   it('canceled: an update with Status=canceled ends a ringing call, and the ring timeout then changes nothing', async () => {
-    emulator.callees[FAKE.primaryNumber] = { outcome: 'no-answer' };
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'no-answer' };
     const call = await callOf((await calls(FAKE.primaryNumber)).sid);
-    await expect(client.calls(call.sid).update({ status: 'canceled' })).resolves.toMatchObject({ status: 'canceled' });
-    await emulator.advance(20_000);
+    await expect(bed.client.calls(call.sid).update({ status: 'canceled' })).resolves.toMatchObject({ status: 'canceled' });
+    await bed.emulator.advance(20_000);
     expect(statuses(call)).toEqual(['initiated:initiated', 'ringing:ringing', 'completed:canceled']);
   });
 });
