@@ -24,7 +24,7 @@ const DEFAULT_GATHER_TIMEOUT_SECONDS = 5;
 /** A document that keeps redirecting to itself would run forever here; Twilio's calls end by their TimeLimit. */
 const MAX_DOCUMENTS = 50;
 
-type Step = { next: { url: string; extra: Record<string, string> } } | { end: 'twiml' | 'callee' | 'end-of-document' | 'api' | 'error' };
+type Step = { next: { url: string; extra: Record<string, string> } } | { end: 'twiml' | 'callee' | 'end-of-document' | 'error' };
 
 async function fetchDocument(call: OutboundCall, url: string, extra: Record<string, string>, deps: CallRunDeps): Promise<TwimlNode | undefined> {
   const params = { ...callParams(call), ...extra };
@@ -80,7 +80,6 @@ function dial(call: OutboundCall, verb: TwimlNode, documentUrl: string, deps: Ca
 
 async function runVerbs(call: OutboundCall, document: TwimlNode, documentUrl: string, deps: CallRunDeps): Promise<Step> {
   for (const verb of document.children) {
-    if (call.hangUpRequested) return { end: 'api' };
     if (['Gather', 'Redirect'].includes(verb.name) || (verb.name === 'Dial' && verb.attributes.action)) {
       if (method(verb) !== 'POST') {
         deps.violations.push(`TwiML from ${documentUrl}: <${verb.name} method="${verb.attributes.method}"> is not emulated (POST only)`);

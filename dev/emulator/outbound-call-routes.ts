@@ -1,5 +1,5 @@
 /**
- * Calls create, fetch and update (https://www.twilio.com/docs/voice/api/call-resource), for the
+ * Calls create, fetch and cancel (https://www.twilio.com/docs/voice/api/call-resource), for the
  * calls the relay places itself; call-routes.ts lists the calls of a test's scripted history.
  * The request is already checked against twilio-oai (the contract check); this adds what only
  * the emulator cannot do (Twiml, ApplicationSid, GET webhooks) as a loud 400, and Twilio's own
@@ -58,7 +58,7 @@ function newCall(accountSid: string, params: FormParams, now: number): OutboundC
     events: new Set(list(params.StatusCallbackEvent).length ? list(params.StatusCallbackEvent).flatMap((e) => e.split(' ')) : ['completed']),
     timeoutSeconds: Math.min(timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(timeout), MAX_TIMEOUT_SECONDS),
     machineDetection: single(params.MachineDetection),
-    log: [], callee: { outcome: 'human' }, talkedSeconds: 0, pressed: 0, hangUpRequested: false, answered: false, sequence: 0,
+    log: [], callee: { outcome: 'human' }, talkedSeconds: 0, pressed: 0, answered: false, sequence: 0,
   };
 }
 
@@ -105,12 +105,13 @@ export function outboundCalls(options: OutboundCallsOptions): OutboundCalls {
     const call = calls.get(sid);
     if (!call) return { status: 404, body: twilioError(404, 20404, KNOWN_ERRORS[20404]) };
     const status = single(request.params.Status);
-    // Update: canceled ends a queued or ringing call, completed hangs up one in progress; otherwise nothing changes.
+    // Update: canceled ends a queued or ringing call; otherwise nothing changes. (Status=completed,
+    // hanging up a call in progress, is not emulated: the emulated calls run their TwiML at once.)
     if (request.method === 'POST' && status === 'canceled' && (call.status === 'queued' || call.status === 'ringing')) {
       rings.delete(sid);
       void options.track(endCall(call, 'canceled', deps));
-    } else if (request.method === 'POST' && status === 'completed' && call.status === 'in-progress') {
-      call.hangUpRequested = true;
+    } else if (request.method === 'POST' && status !== undefined) {
+      return notEmulated(`Status=${status} on a call that is ${call.status}`);
     }
     return { status: 200, body: callJson(call) };
   };

@@ -23,7 +23,7 @@ export type CallLogEntry =
   | { kind: 'gather'; digits: string | null }
   | { kind: 'pause'; seconds: number }
   | { kind: 'dial'; number: string; callerId?: string; dialCallStatus: string }
-  | { kind: 'hangup'; by: 'twiml' | 'callee' | 'end-of-document' | 'api' | 'error' };
+  | { kind: 'hangup'; by: 'twiml' | 'callee' | 'end-of-document' | 'error' };
 
 /** A call made with Calls create: the listable Call plus what Twilio was asked to do with it. */
 export interface OutboundCall extends StoredCall {
@@ -39,8 +39,6 @@ export interface OutboundCall extends StoredCall {
   talkedSeconds: number;
   /** How many of the callee's presses were used. */
   pressed: number;
-  /** Set by an update with Status=completed: the running TwiML stops at the next verb. */
-  hangUpRequested: boolean;
   answered: boolean;
   sequence: number;
 }

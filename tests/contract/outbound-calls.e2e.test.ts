@@ -66,6 +66,22 @@ describe('Calls create', () => {
   });
 });
 
+describe('what the emulator does not play', () => {
+  it('refuses Twiml instead of Url, loudly', async () => {
+    await expect(bed.client.calls.create({ to: FAKE.primaryNumber, from: FAKE.relayNumber, twiml: '<Response/>' })).rejects.toMatchObject({
+      status: 400,
+      message: 'emulator: Twiml (pass Url) is not emulated',
+    });
+  });
+
+  it('ends a call whose Url does not answer, as Twilio ends it after error 11200', async () => {
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
+    const call = await callOf((await calls(FAKE.primaryNumber, { url: 'http://127.0.0.1:1/page' })).sid);
+    expect(call.log.filter((e) => e.kind === 'hangup')).toEqual([{ kind: 'hangup', by: 'error' }]);
+    expect(statuses(call).at(-1)).toBe('completed:completed');
+  });
+});
+
 describe('a person who answers', () => {
   it('presses 1: the prompt, Digits=1 POSTed (signed) to the Gather action, the callbacks initiated → ringing → in-progress → completed with CallDuration', async () => {
     bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
