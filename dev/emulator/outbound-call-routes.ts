@@ -26,6 +26,8 @@ export interface OutboundCallsOptions {
   callees?: CalleeScript;
   /** Numbers without a script: a person who answers at once and presses nothing. */
   defaultCallee?: Callee;
+  /** How many copies of each status callback to POST at once (the emulator's callbackCopies). */
+  copies(): number;
   /** Keeps a call's work in progress where idle() waits for it. */
   track<T>(promise: Promise<T>): Promise<T>;
 }
@@ -79,6 +81,7 @@ export function outboundCalls(options: OutboundCallsOptions): OutboundCalls {
     defaultCallee: options.defaultCallee ?? { outcome: 'human' },
     now: () => options.clock.now(),
     violations: options.violations,
+    copies: options.copies,
     after(call, seconds, then) {
       if (seconds <= 0) return void options.track(then());
       rings.set(call.sid, { dueAt: options.clock.now() + seconds * 1000, then });

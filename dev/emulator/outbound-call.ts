@@ -48,6 +48,8 @@ export interface CallRunDeps {
   callees: CalleeScript;
   defaultCallee: Callee;
   now(): number;
+  /** How many copies of each status callback to POST at once: Twilio may deliver one twice. */
+  copies(): number;
   /** Where a TwiML or emulation problem is reported (the emulator's violations). */
   violations: string[];
   /** Runs `then` once the emulator's clock is `seconds` further on (at once for 0). */
@@ -86,8 +88,9 @@ async function statusCallback(call: OutboundCall, event: string, deps: CallRunDe
     Timestamp: rfc2822(deps.now()),
     ...extra,
   };
-  const { status: answer } = await postSigned(call.statusCallback, params, deps.authToken);
-  call.log.push({ kind: 'callback', event, callStatus: params.CallStatus, answer });
+  const url = call.statusCallback;
+  const answers = await Promise.all(Array.from({ length: deps.copies() }, () => postSigned(url, params, deps.authToken)));
+  for (const { status: answer } of answers) call.log.push({ kind: 'callback', event, callStatus: params.CallStatus, answer });
 }
 
 /** Ends the call once (a second end, e.g. a cancel racing the ring timeout, changes nothing). */

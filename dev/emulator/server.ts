@@ -62,7 +62,7 @@ export interface Emulator {
   callees: CalleeScript;
   /** Failures to inject into matching requests (see faults.ts); rules are consumed as they apply. */
   faults: FaultRule[];
-  /** How many copies of each scripted status callback to POST at once (2 = every callback duplicated). */
+  /** How many copies of each scripted status callback (messages' and calls') to POST at once (2 = every callback duplicated). */
   callbackCopies: number;
   /** The messages created so far for one recipient, oldest first. */
   sentTo(to: string): StoredMessage[];
@@ -150,7 +150,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
 
   const clock = options.clock ?? REAL_TIME;
-  const outbound = outboundCalls({ authToken: options.authToken, clock, violations, callees: options.callees, defaultCallee: options.defaultCallee, track });
+  const outbound = outboundCalls({ authToken: options.authToken, clock, violations, callees: options.callees, defaultCallee: options.defaultCallee, track, copies: () => emulator.callbackCopies });
   const defaultDelivery: Delivery = options.defaultDelivery ?? { outcome: 'delivered' };
   const routes: Route[] = [
     messageRoutes({

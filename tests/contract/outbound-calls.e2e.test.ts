@@ -129,6 +129,21 @@ describe('a person who answers', () => {
   });
 });
 
+describe('duplicated callbacks', () => {
+  it('with callbackCopies 2, every status callback arrives twice, identical', async () => {
+    bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'busy' };
+    bed.emulator.callbackCopies = 2;
+    try {
+      const call = await callOf((await calls(FAKE.primaryNumber)).sid);
+      expect(statuses(call)).toEqual(['initiated:initiated', 'initiated:initiated', 'ringing:ringing', 'ringing:ringing', 'completed:busy', 'completed:busy']);
+      const [first, second] = callbacksOf(call.sid).filter((c) => c.params.CallStatus === 'busy');
+      expect(second.params).toEqual(first.params);
+    } finally {
+      bed.emulator.callbackCopies = 1;
+    }
+  });
+});
+
 describe('nobody who can press', () => {
   it('busy: initiated, ringing, then completed with CallStatus busy and CallDuration 0; no TwiML fetched', async () => {
     bed.emulator.callees[FAKE.primaryNumber] = { outcome: 'busy' };
