@@ -6,7 +6,7 @@ import { printFindings } from '../tools/findings';
 import { runDoctor } from '../tools/doctor/run-doctor';
 import { whitelistFile } from '../tools/whitelist/whitelist-path';
 
-const HELP = `Usage: npm run doctor -- [--env <file>] [--whitelist <file>] [--online [--number <E.164>]]
+const HELP = `Usage: npm run doctor -- [--env <file>] [--whitelist <file>] [--online [--number <E.164>] [--test-alert]]
 
 Checks a configuration before you deploy it, offline, and prints one line per check:
   - every variable the relay needs is set and well-formed (the relay's own config check), and no
@@ -23,6 +23,8 @@ Checks a configuration before you deploy it, offline, and prints one line per ch
   --online            also ask Twilio, with the relay's own API key: does the key authenticate
                       for ACCOUNT_SID, and (with --number) is the relay number on the account
   --number <E.164>    the relay number, for --online
+  --test-alert        with --online: post a test alert to ALERT_WEBHOOK_URL, as the relay would
+                      (shown masked: the URL is a secret), and report whether it was accepted
   --help              this text
 
 Exits 0 when nothing is an ERROR (warnings are allowed), 1 otherwise.`;
@@ -37,6 +39,7 @@ async function main() {
         whitelist: { type: 'string', default: whitelistFile() },
         online: { type: 'boolean', default: false },
         number: { type: 'string' },
+        'test-alert': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     },
@@ -46,6 +49,7 @@ async function main() {
   const relayNumber = values.number === undefined ? undefined : toE164(values.number, 'US');
   if (values.number !== undefined && !relayNumber?.startsWith('+')) fail(`--number must be a phone number in E.164, e.g. +16195550100, got "${values.number}"`);
   if (values.number !== undefined && !values.online) fail('--number is only used with --online');
+  if (values['test-alert'] && !values.online) fail('--test-alert is only used with --online');
 
   let apiBaseUrl: URL | undefined;
   try {
@@ -57,7 +61,7 @@ async function main() {
 
   const envFile = resolve(values.env!);
   console.log(`doctor: checking ${envFile}${values.online ? ' (online)' : ' (offline)'}`);
-  const findings = await runDoctor({ envFile, whitelistFile: resolve(values.whitelist!), online: values.online, relayNumber, apiBaseUrl }).catch((caught: Error) =>
+  const findings = await runDoctor({ envFile, whitelistFile: resolve(values.whitelist!), online: values.online, relayNumber, apiBaseUrl, testAlert: values['test-alert'] }).catch((caught: Error) =>
     fail(caught.message),
   );
   process.exitCode = printFindings(findings) > 0 ? 1 : 0;

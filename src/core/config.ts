@@ -1,4 +1,5 @@
 import { parseApiBaseUrl } from './twilio/api-base-url';
+import { readAlertTarget, type AlertTarget } from './alerts/alert-config';
 import { isRegion, toE164, type CountryCode } from './phone';
 
 /** What the relay needs from its environment, validated and normalized. */
@@ -16,6 +17,8 @@ export interface RelayConfig {
   publicBaseUrl?: string;
   /** Exactly-once claims (claims.ts) live in this Sync Service, in Maps "<map>-0" … "<map>-15"; without it the relay is stateless. */
   sync?: { serviceSid: string; map: string };
+  /** ALERT_WEBHOOK_URL (a secret) and ALERT_INCLUDE_TEXT: where a lost dispatch is reported (docs/alerts.md). */
+  alert?: AlertTarget;
 }
 
 /** The environment as Twilio Functions hand it over: context holds every variable as a string. */
@@ -131,6 +134,13 @@ export function readConfig(env: RelayEnv): RelayConfig {
   }
   if (syncServiceSid && !SYNC_MAP.test(syncMap)) problems.push('SYNC_MAP must be a name prefix (a letter, then up to 249 letters, digits, . _ -; not an MP… SID): the relay creates the Maps <SYNC_MAP>-0 … <SYNC_MAP>-15 itself');
 
+  let alert: AlertTarget | undefined;
+  try {
+    alert = readAlertTarget(text(env, 'ALERT_WEBHOOK_URL'), text(env, 'ALERT_INCLUDE_TEXT'));
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     accountSid,
@@ -144,5 +154,6 @@ export function readConfig(env: RelayEnv): RelayConfig {
     apiBaseUrl,
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     ...(syncServiceSid && { sync: { serviceSid: syncServiceSid, map: syncMap } }),
+    ...(alert && { alert }),
   };
 }

@@ -8,6 +8,7 @@ import { addNumber, phoneNumberRoutes, type NumberStore } from '../../dev/emulat
 import { startEmulator, type Emulator } from '../../dev/emulator/server';
 import { FAKE } from '../../dev/fixtures';
 import { deployableEnv, emulatorCredentials, runTool, withEnvFile } from '../support/run-tool';
+import { startAlertReceiver, type AlertReceiver } from '../support/alert-receiver';
 
 const doctor = (args: string[], env?: Record<string, string>) => runTool('doctor', args, { env });
 const errorLines = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('  ERROR'));
@@ -152,5 +153,35 @@ describe('--online, against the emulator with the contract check on', () => {
     const { code, stderr } = await doctor(['--online'], { TWILIO_API_BASE_URL: 'https://api.example.com' });
     expect(code).toBe(1);
     expect(stderr).toBe('doctor: TWILIO_API_BASE_URL may only point at this machine (127.0.0.1, localhost or [::1]), got host "api.example.com"\n');
+  });
+});
+
+describe('--test-alert, against a loopback receiver', () => {
+  let receiver: AlertReceiver;
+  beforeAll(async () => {
+    receiver = await startAlertReceiver();
+  });
+  afterAll(() => receiver?.close());
+
+  it('posts a test alert and shows the secret URL masked, in the offline line too', () =>
+    withEnvFile(deployableEnv({ ALERT_WEBHOOK_URL: receiver.url }), async (path) => {
+      const emulator = await startEmulator({ ...emulatorCredentials, extraRoutes: [phoneNumberRoutes(new Map())] });
+      try {
+        const { code, stdout } = await doctor(['--env', path, '--online', '--test-alert'], { TWILIO_API_BASE_URL: emulator.url });
+        expect(stdout).toContain(`ok      alerts go to ${new URL(receiver.url).origin}/… (`);
+        expect(stdout).toContain('test alert accepted by http://127.0.0.1:');
+        expect(stdout).not.toContain(receiver.token);
+        expect(errorLines(stdout)).toEqual([]);
+        expect(code).toBe(0);
+        expect(receiver.alerts.map((alert) => alert.body.text)).toEqual([
+          "sms-relay: test alert (npm run doctor -- --online --test-alert): if you read this, the relay's alerts reach you",
+        ]);
+      } finally {
+        await emulator.close();
+      }
+    }));
+
+  it('is refused without --online', async () => {
+    expect(await doctor(['--test-alert'])).toMatchObject({ code: 1, stderr: 'doctor: --test-alert is only used with --online\n' });
   });
 });

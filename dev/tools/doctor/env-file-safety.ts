@@ -3,8 +3,8 @@ import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { error, ok, warn, type Finding } from '../findings';
 
-/** Whether the file holds anything secret: the API key's secret or the Auth Token. */
-export const holdsSecrets = (env: Record<string, string>) => !!(env.TWILIO_API_SECRET || env.AUTH_TOKEN);
+/** Whether the file holds anything secret: the API key's secret, the Auth Token, or the alert webhook (its URL is its token). */
+export const holdsSecrets = (env: Record<string, string>) => !!(env.TWILIO_API_SECRET || env.AUTH_TOKEN || env.ALERT_WEBHOOK_URL);
 
 /** A file holding secrets must be readable by its owner only: mode 600. */
 export function modeFinding(path: string): Finding {

@@ -8,6 +8,7 @@ import { configFindings } from './config-checks';
 import { contextSizeFinding, deployOnlyFindings, exactlyOnceFinding, runtimeVariableFindings } from './deploy-checks';
 import { gitFinding, holdsSecrets, modeFinding } from './env-file-safety';
 import { onlineFindings } from './online-checks';
+import { alertFinding, testAlertFinding } from './alert-checks';
 import { whitelistFindings } from './whitelist-check';
 
 export interface DoctorOptions {
@@ -16,6 +17,8 @@ export interface DoctorOptions {
   /** Also ask Twilio (the API key authenticates, the relay number exists). */
   online?: boolean;
   relayNumber?: string;
+  /** With online: post a test alert to ALERT_WEBHOOK_URL. */
+  testAlert?: boolean;
   /** Overrides the env file's TWILIO_API_BASE_URL for the online check (tests: the emulator). */
   apiBaseUrl?: URL;
 }
@@ -31,6 +34,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Finding[]> {
   const region = (env.DEFAULT_REGION ?? 'US').toUpperCase();
   findings.push(...whitelistFindings(options.whitelistFile, isRegion(region) ? region : 'US'));
   if (holdsSecrets(env)) findings.push(modeFinding(options.envFile), gitFinding(options.envFile));
+  if (config) findings.push(alertFinding(config));
   findings.push(...runtimeVariableFindings(env), ...deployOnlyFindings(env), exactlyOnceFinding(env), contextSizeFinding(env));
 
   if (options.online) {
@@ -39,6 +43,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Finding[]> {
         ? await onlineFindings(options.apiBaseUrl ? { ...config, apiBaseUrl: options.apiBaseUrl } : config, options.relayNumber)
         : [warn('online checks skipped: fix the configuration errors first')]),
     );
+    if (config && options.testAlert) findings.push(await testAlertFinding(config));
   }
   return findings;
 }

@@ -5,6 +5,7 @@ import { forwardAlongLegs, type ForwardDeps, type ForwardJob, type ForwardOutcom
 import type { Deadline } from '../twilio/deadline';
 import type { Sender } from '../whitelist';
 import { sendExhaustedNotice } from './dispatch-notices';
+import { alertOnce, dispatchFacts } from '../alerts/alerts';
 import { forwardBody } from './notices';
 import { createDispatch, isExhausted, legFailed, legSent, type DispatchRecord } from './record';
 import { DISPATCH_BOOKKEEPING_MS, withStore, type TwoWayDeps } from './two-way-deps';
@@ -83,6 +84,7 @@ export async function forwardRecorded(
     content: { body: forwardBody(record), mediaUrl: record.mediaUrl },
     ...(record.code !== undefined && { code: record.code }),
     onRefused: (leg, errorCode) => refused.push({ leg, errorCode }),
+    deferAlert: true,
   });
   if (refused.length === 0 && outcome.kind !== 'forwarded') return outcome;
   const at = new Date();
@@ -97,5 +99,7 @@ export async function forwardRecorded(
     ),
   );
   if (updated && isExhausted(updated)) await sendExhaustedNotice(deps, updated, job.from);
+  // After the notice: the sends come first (alerts.ts).
+  if (outcome.kind === 'exhausted') await alertOnce(deps, 'exhausted', dispatchFacts(updated ?? record, 'no phone could be sent the message'));
   return outcome;
 }

@@ -3,6 +3,7 @@ import type { Claims } from '../twilio/claims';
 import type { RestClient } from '../twilio/client';
 import type { Deadline } from '../twilio/deadline';
 import type { RelayConfig } from '../config';
+import type { AlertTarget } from '../alerts/alert-config';
 import type { ForwardDeps } from '../sms/forwarding';
 import { dispatchStoreFor } from './sync-store';
 import type { DispatchStore } from './store';
@@ -17,6 +18,7 @@ export interface TwoWayDeps {
   destinations: { primaryNumber: string; backupNumber: string; messagingServiceSid?: string };
   store: DispatchStore;
   twoWay: TwoWayConfig;
+  alert?: AlertTarget;
 }
 
 /**

@@ -8,6 +8,8 @@ import { numberForLeg } from './routing';
 import { failureCode } from '../twilio/send-error';
 import type { RestClient } from '../twilio/client';
 import { resolveStaleClaim } from './stale-claim';
+import type { AlertTarget } from '../alerts/alert-config';
+import { alertOnce } from '../alerts/alerts';
 
 export const STATUS_PATH = '/sms/status';
 
@@ -40,6 +42,8 @@ export interface ForwardJob {
   code?: number;
   /** Two-way: told of each leg Twilio refused outright, so the dispatch's record can note it. */
   onRefused?: (leg: Leg, errorCode: string) => void;
+  /** The caller alerts an exhausted chain itself, after its own sends (two-way's exhausted notice). */
+  deferAlert?: boolean;
 }
 
 export interface ForwardDeps {
@@ -48,6 +52,7 @@ export interface ForwardDeps {
   audit: Audit;
   deadline: Deadline;
   destinations: { primaryNumber: string; backupNumber: string; messagingServiceSid?: string };
+  alert?: AlertTarget;
 }
 
 export type ForwardOutcome =
@@ -146,6 +151,8 @@ export async function forwardAlongLegs(deps: ForwardDeps, job: ForwardJob): Prom
       audit({ ...line, event: 'failover', level: 'warn', leg: job.legs[index + 1], errorCode, reason: `${leg} send refused` });
     } else {
       audit({ ...line, event: 'exhausted', level: 'error', leg, errorCode, primaryErrorCode: leg === 'primary' ? undefined : primaryError, reason: 'no phone could be sent the message' });
+      const facts = { inbound: job.inboundSid, code: job.code, leg, errorCode, numbers: { [leg]: to }, text: job.notice ? undefined : job.content.body };
+      if (!job.deferAlert) await alertOnce(deps, 'exhausted', { ...facts, reason: `no phone could be sent the message (Twilio refused ${leg}: ${errorCode})` });
     }
   }
   return { kind: 'exhausted' };

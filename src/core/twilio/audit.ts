@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Leg } from '../legs';
 import { maskNumber, maskNumbersIn } from '../phone';
+import type { AlertKind } from '../alerts/alert-payload';
 
 export type AuditEvent =
   | 'received'
@@ -34,7 +35,9 @@ export type AuditEvent =
   | 'dialing'
   | 'connected'
   | 'screened'
-  | 'voicemail';
+  | 'voicemail'
+  // An alert to ALERT_WEBHOOK_URL was sent (or, at level error, could not be).
+  | 'alert';
 
 /**
  * One decision of the relay. There is deliberately no field for a message body or a credential:
@@ -73,6 +76,8 @@ export interface AuditRecord {
   seconds?: number;
   /** Two-way, on `notice`: which notice was sent. */
   notice?: 'taken' | 'exhausted';
+  /** On `alert`: which alert. */
+  alert?: AlertKind;
 }
 
 export type Audit = (record: AuditRecord) => void;

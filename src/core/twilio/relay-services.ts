@@ -1,5 +1,6 @@
 import { NO_CLAIMS, syncClaims, type Claims } from './claims';
 import type { RelayConfig } from '../config';
+import type { AlertTarget } from '../alerts/alert-config';
 import type { Deadline } from './deadline';
 import { createRestClient, type RestClient } from './client';
 
@@ -7,6 +8,8 @@ export interface RelayServices {
   client: RestClient;
   claims: Claims;
   deadline: Deadline;
+  /** Where alerts go (ALERT_WEBHOOK_URL); absent: no alerts. */
+  alert?: AlertTarget;
 }
 
 /**
@@ -16,10 +19,10 @@ export interface RelayServices {
 export function relayServices(config: RelayConfig, deadline: Deadline): RelayServices {
   const client = createRestClient(config, deadline);
   const claims = config.sync ? syncClaims(client, config.sync.serviceSid, config.sync.map, deadline) : NO_CLAIMS;
-  return { client, claims, deadline };
+  return { client, claims, deadline, alert: config.alert };
 }
 
 /** The fallback's services: the same client, but no Sync, which may be what failed. */
 export function stateless(config: RelayConfig, deadline: Deadline): RelayServices {
-  return { client: createRestClient(config, deadline), claims: NO_CLAIMS, deadline };
+  return { client: createRestClient(config, deadline), claims: NO_CLAIMS, deadline, alert: config.alert };
 }

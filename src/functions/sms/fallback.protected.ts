@@ -48,6 +48,7 @@ async function fallback(core: Core, context: Context<RelayEnv>, event: IncomingS
     }
   } catch (error) {
     core.auditFailure(audit, error, message.sid);
+    await core.alertRefusal(context, error, deadline, audit);
   }
   return callback(null, new Twilio.twiml.MessagingResponse());
 }

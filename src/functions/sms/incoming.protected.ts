@@ -62,6 +62,7 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingS
     return callback(null, new Twilio.twiml.MessagingResponse());
   } catch (error) {
     core.auditFailure(audit, error, message.sid);
+    await core.alertRefusal(context, error, deadline, audit);
     // A 500 shows up in Twilio's Debugger as error 11200 and hands the message to the number's fallback URL.
     return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
   }

@@ -41,7 +41,7 @@ async function status(core: Core, context: Context<RelayEnv>, event: StatusCallb
     const action = core.decideStatus(report.status, correlation.lastLeg);
     // Two-way: the dispatch's record notes how each leg ended; without one, all is as one-way.
     const twoWay = core.readTwoWayConfig(context);
-    const services = action === 'failover' || (twoWay.enabled && core.endsLeg(action)) ? core.relayServices(config, deadline) : undefined;
+    const services = action === 'failover' || (action === 'exhausted' && config.alert) || (twoWay.enabled && core.endsLeg(action)) ? core.relayServices(config, deadline) : undefined;
     const dispatch = services && core.twoWayDeps({ ...services, audit, destinations: config }, config, twoWay);
     const record = dispatch && (await core.recordStatus(dispatch, correlation, report, action));
     const callbackBase = core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl);
@@ -68,6 +68,7 @@ async function status(core: Core, context: Context<RelayEnv>, event: StatusCallb
       case 'exhausted':
         audit({ ...line, event: 'exhausted', level: 'error', primaryErrorCode: correlation.primaryError, reason: 'no phone received the message' });
         if (dispatch) await core.noticeIfExhausted(dispatch, record, report.from);
+        if (services) await core.alertExhaustedStatus({ ...services, audit }, record, line);
         break;
       case 'delivered':
         audit({ ...line, event: 'delivered' });
@@ -81,6 +82,7 @@ async function status(core: Core, context: Context<RelayEnv>, event: StatusCallb
     return callback(null, new Twilio.twiml.MessagingResponse());
   } catch (error) {
     core.auditFailure(audit, error, correlation.inboundSid);
+    await core.alertRefusal(context, error, deadline, audit);
     return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
   }
 }

@@ -14,7 +14,7 @@ export function handler(context: Context<RelayEnv>, event: VoiceEvent, callback:
 }
 
 async function incoming(core: Core, context: Context<RelayEnv>, event: VoiceEvent, callback: ServerlessCallback) {
-  const { audit, refusal } = core.openRequest(context, event, '/voice/incoming', Twilio.Response);
+  const { audit, deadline, refusal } = core.openRequest(context, event, '/voice/incoming', Twilio.Response);
   if (refusal) return callback(null, refusal);
   const call = core.readCall(event);
   if (!core.isCallSid(call.sid)) {
@@ -54,6 +54,8 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: VoiceEven
     return callback(null, core.dialTwiml(Twilio.twiml.VoiceResponse, plan));
   } catch (error) {
     // Nobody is put through: the relay fails closed.
-    return callback(null, core.failureResponse(Twilio.Response, audit, error, call.sid));
+    const response = core.failureResponse(Twilio.Response, audit, error, call.sid);
+    await core.alertRefusal(context, error, deadline, audit);
+    return callback(null, response);
   }
 }

@@ -60,6 +60,7 @@ describe('formatAuditLine', () => {
       reply: OUTBOUND,
       seconds: 45,
       notice: 'exhausted',
+      alert: 'exhausted',
     };
     expect(JSON.parse(formatAuditLine(record, NOW))).toStrictEqual({
       ts: '2024-05-06T07:08:09.010Z',
@@ -82,6 +83,7 @@ describe('formatAuditLine', () => {
       reply: OUTBOUND,
       seconds: 45,
       notice: 'exhausted',
+      alert: 'exhausted',
       reason: 'no phone received the message',
     });
   });
