@@ -16,6 +16,8 @@ export interface AlertReceiver {
   /** The status of each next answer, in order; after them, 200. */
   answers: number[];
   hang: boolean;
+  /** Called as each request arrives, before it is answered: what a test snapshots at that moment. */
+  onRequest?: () => void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      receiver.onRequest?.();
       const status = receiver.answers.shift() ?? 200;
       if (status === 200) receiver.alerts.push({ path: request.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
       if (receiver.hang) {
