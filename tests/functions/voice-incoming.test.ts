@@ -14,6 +14,7 @@ import {
   STRANGER,
 } from '../support/mock-runtime';
 import { BASE, CALL_SID, useVoiceTestBed, voiceWebhook, XML } from '../support/voice-calls';
+import { resetRefusalAlerts } from '../../src/core/alerts/refusal-alert';
 
 const { answer, twiml } = voiceWebhook(handler, '/voice/incoming');
 
@@ -143,6 +144,16 @@ describe('POST /voice/incoming', () => {
       audit: 'error',
       reason: 'relay not configured: DIAL_TIMEOUT_SECONDS must be a whole number of seconds from 5 to 600, got "2"',
     });
+  });
+
+  it('alerts ALERT_WEBHOOK_URL that it refuses to work, before the 500', async () => {
+    resetRefusalAlerts();
+    const fetch = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('ok'));
+    expect(await answer(call(DISPATCH), { DIAL_TIMEOUT_SECONDS: '2', ALERT_WEBHOOK_URL: 'https://hooks.example.com/services/t0k3n' })).toMatchObject({ statusCode: 500 });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(String(fetch.mock.calls[0][1]?.body)).text).toBe(
+      'sms-relay: relay refuses to work: not configured: DIAL_TIMEOUT_SECONDS must be a whole number of seconds from 5 to 600, got "2"',
+    );
   });
 
   it('answers 400 to a request without a CallSid', async () => {
