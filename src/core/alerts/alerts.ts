@@ -37,14 +37,18 @@ export async function sendAlert(target: AlertTarget, kind: AlertKind, facts: Ale
  * so a callback delivered twice, or two paths seeing the same chain exhausted, alert once. Call
  * it after the sends: it uses what is left of the invocation's deadline, and a hung receiver can
  * only cost that. Without SYNC_SERVICE_SID there are no claims: a repeated callback alerts again.
- * A claim Sync cannot answer alerts anyway (twice beats never). Never throws.
+ * A claim Sync cannot answer alerts anyway (twice beats never), and so does a claim left "sending"
+ * by an invocation that died (stale) once this one takes it over. Never throws.
  */
 export async function alertOnce(deps: AlertDeps, kind: DispatchAlertKind, facts: AlertFacts & { inbound: string; leg: Leg }): Promise<void> {
   if (!deps.alert) return;
   const claimKind = CLAIMS[kind];
   const at = () => new Date().toISOString();
   const claim = await deps.claims.claim(claimKind, facts.inbound, { state: 'sending', leg: facts.leg, at: at() });
-  if (claim.kind === 'taken' || claim.kind === 'stale') return;
+  if (claim.kind === 'taken') return;
+  const takeOver = claim.kind === 'stale' ? await claim.takeOver(deps.deadline) : undefined;
+  if (takeOver === 'lost') return;
+  const owned = claim.kind === 'claimed' || takeOver === 'won';
   const ok = await sendAlert(deps.alert, kind, facts, deps.deadline, deps.audit);
-  if (claim.kind === 'claimed') await deps.claims.settle(claimKind, facts.inbound, { state: ok ? 'sent' : 'failed', leg: facts.leg, at: at() });
+  if (owned) await deps.claims.settle(claimKind, facts.inbound, { state: ok ? 'sent' : 'failed', leg: facts.leg, at: at() });
 }

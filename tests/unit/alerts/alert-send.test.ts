@@ -95,6 +95,20 @@ describe('alertOnce', () => {
     expect(JSON.stringify(calls)).not.toContain('secret text');
   });
 
+  it.each([
+    ['won', 1],
+    ['unavailable', 1],
+    ['lost', 0],
+  ] as const)('takes over a claim its dead holder left "sending": %s, %d alert(s)', async (outcome, alerts) => {
+    const { fetchImpl, calls } = receiver(200);
+    jest.spyOn(globalThis, 'fetch').mockImplementation(fetchImpl);
+    const previous: ClaimRecord = { state: 'sending', leg: 'backup', at: new Date(0).toISOString() };
+    const claims: Claims = { enabled: true, claim: async () => ({ kind: 'stale', previous, takeOver: async () => outcome }), settle: jest.fn(async () => true) };
+    await alertOnce({ claims, audit, deadline: deadlineIn(5000), alert: { url: URL_WITH_TOKEN, includeText: false } }, 'exhausted', { inbound: INBOUND, leg: 'backup', reason: 'x' });
+    expect(calls).toHaveLength(alerts);
+    expect(claims.settle).toHaveBeenCalledTimes(outcome === 'won' ? 1 : 0);
+  });
+
   it('does nothing without ALERT_WEBHOOK_URL', async () => {
     const spy = jest.spyOn(globalThis, 'fetch');
     await alertOnce({ claims: NO_CLAIMS, audit, deadline: deadlineIn(5000) }, 'exhausted', { inbound: INBOUND, leg: 'primary', reason: 'x' });
