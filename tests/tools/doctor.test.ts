@@ -170,6 +170,7 @@ describe('--test-alert, against a loopback receiver', () => {
         const { code, stdout } = await doctor(['--env', path, '--online', '--test-alert'], { TWILIO_API_BASE_URL: emulator.url });
         expect(stdout).toContain(`ok      alerts go to ${new URL(receiver.url).origin}/… (`);
         expect(stdout).toContain('test alert accepted by http://127.0.0.1:');
+        expect(stdout).toContain('warning ALERT_WEBHOOK_URL is a plain http URL on this machine: for tests only');
         expect(stdout).not.toContain(receiver.token);
         expect(errorLines(stdout)).toEqual([]);
         expect(code).toBe(0);

@@ -45,6 +45,10 @@ export function deployOnlyFindings(env: Record<string, string>): Finding[] {
     // The build takes it from the shell's environment only: from this file it would deploy the committed demo whitelist.
     findings.push(error('WHITELIST_FILE is set in the env file: npm run build reads it from the environment, not from this file, and would deploy the committed demo whitelist. Remove it here and export WHITELIST_FILE in the shell that runs npm'));
   }
+  if (/^http:/i.test(env.ALERT_WEBHOOK_URL ?? '')) {
+    // Only a loopback URL passes the relay's check with http: a receiver on this machine, for tests.
+    findings.push(warn('ALERT_WEBHOOK_URL is a plain http URL on this machine: for tests only; deployed, no alert would arrive. Use the https URL of your Slack incoming webhook'));
+  }
   if (env.AUDIT_LOG_FILE) {
     findings.push(warn('AUDIT_LOG_FILE is set: deployed Functions have no lasting disk; the audit trail is in Twilio\'s function logs (see npm run audit)'));
   }
