@@ -42,6 +42,8 @@ export interface AlertPayload {
  * notifications and where blocks cannot be shown), and `blocks` holds the same facts as section
  * fields (https://api.slack.com/messaging/webhooks, "text … is used as a fallback string to
  * display in notifications" when blocks are given). Any receiver that reads JSON gets `text`.
+ * Numbers are masked everywhere, also in the included text (a one-way forward's text starts with
+ * the sender's number).
  */
 export function alertPayload(kind: AlertKind, facts: AlertFacts, includeText: boolean): AlertPayload {
   const reason = maskNumbersIn(facts.reason);
@@ -58,7 +60,7 @@ export function alertPayload(kind: AlertKind, facts: AlertFacts, includeText: bo
   const blocks: AlertPayload['blocks'] = [
     { type: 'section', text: { type: 'mrkdwn', text: `*${title}*\n${reason}` } },
     ...(pairs.length > 0 ? [{ type: 'section' as const, fields: pairs.slice(0, 10).map(([label, value]): Field => ({ type: 'mrkdwn', text: `*${label}*\n${value}` })) }] : []),
-    ...(includeText && facts.text ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `*Message*\n${facts.text.slice(0, MAX_TEXT)}` } }] : []),
+    ...(includeText && facts.text ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `*Message*\n${maskNumbersIn(facts.text).slice(0, MAX_TEXT)}` } }] : []),
   ];
   return { text, blocks };
 }

@@ -71,9 +71,11 @@ describe('alertPayload', () => {
     expect(json).not.toContain('4411');
   });
 
-  it('carries the message text with ALERT_INCLUDE_TEXT=true', () => {
+  it('carries the message text with ALERT_INCLUDE_TEXT=true, its numbers masked too', () => {
     const payload = alertPayload('unacknowledged', FACTS, true);
     expect(payload.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Message*\nGate code is 4411' } });
+    const forwarded = alertPayload('exhausted', { ...FACTS, text: 'From Dispatch (+16195550100): Gate code is 4411' }, true);
+    expect(forwarded.blocks[2].text?.text).toBe('*Message*\nFrom Dispatch (***0100): Gate code is 4411');
     expect(payload.text).not.toContain('Gate code');
   });
 });
