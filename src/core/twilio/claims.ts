@@ -9,9 +9,10 @@ import type { RestClient } from './client';
 /**
  * "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts.
  * Two-way (keyed by the SID named): "rp" a reply (its SID) relayed to the dispatcher, "tk" the
- * "taken by" notice of a dispatch, "nx" its exhausted notice, "uc" the unknown-code answer to a reply.
+ * "taken by" notice of a dispatch, "nx" its exhausted notice, "uc" the unknown-code answer to a reply,
+ * "es" the escalation's scheduled copies of a dispatch (issue 11).
  */
-export type ClaimKind = 'in' | 'fo' | 'vm' | 'rp' | 'tk' | 'nx' | 'uc';
+export type ClaimKind = 'in' | 'fo' | 'vm' | 'rp' | 'tk' | 'nx' | 'uc' | 'es';
 
 export interface ClaimRecord {
   state: 'sending' | 'sent' | 'failed';

@@ -60,6 +60,9 @@ describe('formatAuditLine', () => {
       reply: OUTBOUND,
       seconds: 45,
       notice: 'exhausted',
+      copy: 'backup',
+      sendAt: '2024-05-06T07:23:09Z',
+      why: 'acknowledged',
     };
     expect(JSON.parse(formatAuditLine(record, NOW))).toStrictEqual({
       ts: '2024-05-06T07:08:09.010Z',
@@ -82,6 +85,9 @@ describe('formatAuditLine', () => {
       reply: OUTBOUND,
       seconds: 45,
       notice: 'exhausted',
+      copy: 'backup',
+      sendAt: '2024-05-06T07:23:09Z',
+      why: 'acknowledged',
       reason: 'no phone received the message',
     });
   });
