@@ -4,8 +4,9 @@ import { STATUS_PATH } from '../sms/forwarding';
 import { statusCallbackUrl } from '../twilio/callback-urls';
 import { failureCode } from '../twilio/send-error';
 import { escalatedBody, escalationTimes, sendAtText, unacknowledgedNotice } from './escalation';
-import { copyScheduled, type CopyKind } from './escalation-record';
-import type { DispatchRecord } from './record';
+import { cancelCopies } from './escalation-cancel';
+import { copyScheduled, type CancelReason, type CopyKind } from './escalation-record';
+import { isExhausted, type DispatchRecord } from './record';
 import { withStore, type TwoWayDeps } from './two-way-deps';
 
 /** On a scheduled copy's status callback URL: which copy it is (the status handler tells them apart by it). */
@@ -83,7 +84,17 @@ export async function scheduleEscalation(deps: TwoWayDeps, record: DispatchRecor
     }
   }
   if (scheduled.length === 0) return;
-  await withStore(deps, record.inboundSid, 'the scheduled copies are not noted in the record: an acknowledgement cannot cancel them', (share) =>
+  const noted = await withStore(deps, record.inboundSid, 'the scheduled copies are not noted in the record: an acknowledgement cannot cancel them', (share) =>
     deps.store.update(record.inboundSid, (current) => scheduled.reduce((next, { kind, sid, sendAt }) => copyScheduled(next, kind, sid, sendAt), current), share),
   );
+  // What happened meanwhile, before the SIDs were in the record (a carrier that fails at once, a
+  // quick reply) could not cancel them: it is caught up here.
+  const why = noted && overtaken(noted);
+  if (why) await cancelCopies(deps, noted!, why);
+}
+
+function overtaken(record: DispatchRecord): CancelReason | undefined {
+  if (record.ack) return 'acknowledged';
+  if (isExhausted(record)) return 'exhausted';
+  return record.legs.primary?.state === 'failed' ? 'failed-over' : undefined;
 }
