@@ -32,7 +32,7 @@ export async function cancelCopies(deps: TwoWayDeps, record: DispatchRecord, why
       const failure = update.error as SendFailure;
       if (failure.code !== NOT_SCHEDULED) return { kind, sid, outcome: 'failed', reason: failure.message };
       const read = await runWithin(share, () => restAttempt(() => deps.client.messages(sid).fetch()));
-      return { kind, sid, outcome: read.ok && read.value.status === 'canceled' ? 'canceled' : 'sent' };
+      return { kind, sid, outcome: read.ok && read.value?.status === 'canceled' ? 'canceled' : 'sent' };
     }),
   );
   const line = { inbound: record.inboundSid, ...(record.code !== undefined && { code: record.code }) };
