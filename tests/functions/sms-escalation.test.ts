@@ -141,6 +141,25 @@ describe('a failure before the deadline', () => {
     expect(b.lines('escalation-canceled').map((l) => l.why)).toEqual(['failed-over']);
   });
 
+  it('primary undelivered while the copies are being scheduled: the backup\'s copy is canceled once its SID is recorded', async () => {
+    const b = bed();
+    const create = b.fake.create.getMockImplementation()!;
+    let raced = false;
+    b.fake.create.mockImplementation(async (params: Scheduled) => {
+      if (params.sendAt && !raced) {
+        raced = true;
+        // The carrier fails the primary at once: its callback runs before the schedule is in the record.
+        await b.status(b.sent()[0], 'undelivered', '30003');
+      }
+      return create(params);
+    });
+    await b.inbound(DISPATCH, 'Gate code changed');
+    const copy = (b.sentTo(BACKUP) as Scheduled[]).find((m) => m.sendAt)!;
+    expect(b.sentTo(BACKUP).filter((m) => !(m as Scheduled).sendAt).map((m) => m.body)).toEqual([FORWARD]);
+    expect(canceled(b)).toEqual([[copy.sid, { status: 'canceled' }]]);
+    expect(b.lines('escalation-canceled').map((l) => [l.copy, l.why])).toEqual([['backup', 'failed-over']]);
+  });
+
   it('primary undelivered after the copy left (30409): nothing more to the backup', async () => {
     const { b, copy, forward } = await dispatched();
     b.fake.update.mockRejectedValue(twilioError(400, 30409, 'This message cannot be canceled'));
