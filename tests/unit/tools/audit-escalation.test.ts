@@ -1,6 +1,7 @@
 /** npm run audit with escalation: whether and when each dispatch escalated, and who acknowledged it (primary, backup, nobody). */
 import { buildChains } from '../../../dev/tools/audit/chains';
 import { parseAuditText } from '../../../dev/tools/audit/read-lines';
+import { renderHtml } from '../../../dev/tools/audit/html-report';
 import { formatReport } from '../../../dev/tools/audit/report';
 
 const sid = (n: number) => `SM${n.toString(16).padStart(32, '0')}`;
@@ -35,4 +36,9 @@ test('each dispatch shows whether and when it escalated; one without escalation 
 
 test('the report counts the dispatches acknowledged by the primary, by the backup and by nobody', () => {
   expect(report).toContain('Escalation: 2 of 3 escalated to the backup; acknowledged by the primary 1, by the backup 1, by nobody 1');
+});
+
+test('the HTML page says it too', () => {
+  const html = renderHtml(chains, { source: 'audit.jsonl', generatedAt: new Date(Date.UTC(2026, 11, 1, 13, 0, 0)), openSince: new Date(Date.UTC(2026, 11, 1, 11, 0, 0)) });
+  expect(html).toContain('acknowledged by backup after 20 min, escalated at 12:15:00Z');
 });
