@@ -30,11 +30,11 @@ export async function stopAllRelays(): Promise<void> {
   await Promise.allSettled([...running].map((run) => run.stop()));
 }
 
-/** twilio-run on the bench functions, against the emulator; `fork` = a fresh process per request. */
-export async function startBenchRelay(setup: BenchSetup, fork: boolean, name: string): Promise<BenchRelay> {
+/** twilio-run on the bench functions, against the emulator; `fork` = a fresh process per request; `env`: more variables. */
+export async function startBenchRelay(setup: BenchSetup, fork: boolean, name: string, env: Record<string, string> = {}): Promise<BenchRelay> {
   const auditPath = join(setup.scratch, `${name}.audit.jsonl`);
   const run = await startTwilioRun({
-    env: fakeEnv(setup.emulator.url, { AUDIT_LOG_FILE: auditPath }),
+    env: fakeEnv(setup.emulator.url, { AUDIT_LOG_FILE: auditPath, ...env }),
     fork,
     functionsFolder: setup.functionsFolder,
     assetsFolder: setup.assetsFolder,

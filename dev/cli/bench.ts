@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../emulator/server';
 import { assetsWithWhitelist, FAKE_ACCOUNT, FAKE_WHITELIST } from '../fixtures';
 import { PROJECT_ROOT } from '../project-root';
 import { runCold } from '../bench/cold';
+import { escalationMarkdown, runEscalationCost } from '../bench/escalation';
 import { createBenchFunctions } from '../bench/functions';
 import { stopAllRelays, type BenchSetup } from '../bench/relay';
 import { markdown, summary, type BenchResults } from '../bench/report';
@@ -16,11 +17,14 @@ const HELP = `Usage: npm run bench [-- options]
 Measures, side by side on twilio-run and the loopback Twilio API emulator: (a) a trivial protected
 function (the runtime's floor), (b) the relay's /sms/incoming for an authorized sender (with its
 REST call), (c) the same for a rejected sender, (d) Twilio's TwiML-only forward-message template;
-warm (--no-fork-process) at 1 and 16 connections, and cold (fork mode). Writes BENCHMARKS.md.
+warm (--no-fork-process) at 1 and 16 connections, and cold (fork mode); then escalation's cost per
+dispatch (REST round trips and p50 of /sms/incoming with ACK_TIMEOUT_MINUTES on and off, two-way on
+with the emulator's Sync). Writes BENCHMARKS.md.
 
   --rounds <n>    interleaved warm rounds (default 3)
   --seconds <s>   length of each warm run per scenario and concurrency (default 2)
   --cold <n>      cold single requests per scenario (default 21)
+  --escalation <n> dispatches per mode for escalation's cost (default 40)
   --no-write      print only, leave BENCHMARKS.md alone
   --help          this text`;
 
@@ -46,6 +50,7 @@ async function main(): Promise<number> {
       rounds: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '2' },
       cold: { type: 'string', default: '21' },
+      escalation: { type: 'string', default: '40' },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -56,6 +61,7 @@ async function main(): Promise<number> {
   }
   const warmPlan = { rounds: positive('rounds', values.rounds, true), seconds: positive('seconds', values.seconds, false), warmupSeconds: 1, concurrencies: [1, 16] };
   const coldSamples = positive('cold', values.cold, true);
+  const escalationSamples = positive('escalation', values.escalation, true);
   const freshSeconds = 1.5;
   const log = (line: string) => console.log(line);
 
@@ -86,6 +92,8 @@ async function main(): Promise<number> {
     const fresh = await runFreshContainers(setup, freshSeconds, log);
     log(`cold: twilio-run in fork mode, ${coldSamples} single requests per scenario`);
     const cold = await runCold(setup, coldSamples, log);
+    log(`escalation: ${escalationSamples} dispatches per mode, ACK_TIMEOUT_MINUTES on and off, alternating`);
+    const escalation = await runEscalationCost(setup, escalationSamples, log);
 
     const results: BenchResults = {
       command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
@@ -102,7 +110,7 @@ async function main(): Promise<number> {
     };
     console.log(`\n${summary(results)}`);
     if (!values['no-write']) {
-      writeFileSync(join(PROJECT_ROOT, 'BENCHMARKS.md'), markdown(results));
+      writeFileSync(join(PROJECT_ROOT, 'BENCHMARKS.md'), markdown(results) + escalationMarkdown(escalation));
       console.log('wrote BENCHMARKS.md');
     }
     console.log(`bench took ${results.wallSeconds.toFixed(0)} s`);

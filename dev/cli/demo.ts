@@ -13,7 +13,9 @@ const HELP = `Usage: npm run demo
 Shows the relay working with no Twilio account and no network: starts the project's Twilio API
 emulator and the relay (npm start, signature gate included) on free loopback ports with a fake
 configuration and a demo whitelist, with the emulator's Sync (so two-way dispatch is on), then
-sends signed webhooks and shows what the phones and the dispatcher got.
+sends signed webhooks and shows what the phones and the dispatcher got. Last, a second relay with
+ACK_TIMEOUT_MINUTES=15 and a Messaging Service shows a dispatch escalating to the backup once the
+emulator's clock passes the deadline (the clock is moved: nothing waits 15 minutes).
 Exits 0 when every step behaved as described, 1 otherwise.`;
 
 const say = (text = '') => console.log(text);
@@ -35,7 +37,10 @@ async function main() {
   const auditDir = mkdtempSync(join(tmpdir(), 'sms-relay-demo-'));
   const auditPath = join(auditDir, 'audit.jsonl');
   const assets = assetsWithWhitelist(FAKE_WHITELIST);
-  const emulator = await startEmulator(FAKE_ACCOUNT);
+  // Real time, until step 7 moves it on: Twilio's scheduled messages fall due by this clock.
+  const clock = { offset: 0, now: () => Date.now() + clock.offset, advance: (ms: number) => void (clock.offset += ms) };
+  const emulator = await startEmulator({ ...FAKE_ACCOUNT, clock });
+  let escalating: Awaited<ReturnType<typeof startGatedRelay>> | undefined;
   const relay = await startGatedRelay({ env: fakeEnv(emulator.url, { AUDIT_LOG_FILE: auditPath, SYNC_SERVICE_SID: FAKE.syncServiceSid }), assetsFolder: assets.folder }).catch(async (error) => {
     await emulator.close();
     throw error;
@@ -106,14 +111,40 @@ async function main() {
     expectThat(spoof.status === 401, `unsigned request refused: HTTP ${spoof.status} "${spoof.text.trim()}"`);
     expectThat(emulator.messages.size === before, 'no message sent');
 
-    step(7, 'The audit trail (numbers masked, no message text):');
+    step(7, 'Escalation: a relay with ACK_TIMEOUT_MINUTES=15; nobody answers a dispatch, and 15 minutes pass.');
+    emulator.script[FAKE.primaryNumber] = { outcome: 'delivered' };
+    [primarySeen, backupSeen, dispatcherSeen] = [FAKE.primaryNumber, FAKE.backupNumber, FAKE.dispatcher.number].map((n) => emulator.sentTo(n).length);
+    escalating = await startGatedRelay({
+      env: fakeEnv(emulator.url, { SYNC_SERVICE_SID: FAKE.syncServiceSid, MESSAGING_SERVICE_SID: 'MG' + 'f6'.repeat(16), ACK_TIMEOUT_MINUTES: '15' }),
+      assetsFolder: assets.folder,
+    });
+    await postSigned(`${escalating.url}/sms/incoming`, inboundSms(FAKE.dispatcher.number, 'Water main break, 3rd and Pine.'), FAKE.authToken);
+    await emulator.idle();
+    const [copy] = emulator.sentTo(FAKE.backupNumber).slice(backupSeen).filter((m) => m.status === 'scheduled');
+    say(`   Twilio holds the backup's copy, scheduled for ${copy?.sendAt?.toISOString()} (the forward + 15 min)`);
+    primarySeen += showSent(emulator, FAKE.primaryNumber, 'PRIMARY', primarySeen);
+    say('   …the emulator\'s clock moves 15 minutes on; Twilio sends the copy by itself:');
+    await emulator.advance(15 * 60_000 + 1000);
+    const escalated = showSent(emulator, FAKE.backupNumber, 'BACKUP ', backupSeen);
+    backupSeen += escalated;
+    expectThat(escalated === 1 && /not acknowledged by Primary in 15 min/.test(emulator.sentTo(FAKE.backupNumber).at(-1)!.body), 'the dispatch escalated: one message to the backup');
+    const escalatedCode = /#(\d+),/.exec(emulator.sentTo(FAKE.backupNumber).at(-1)!.body)?.[1];
+    await postSigned(`${escalating.url}/sms/incoming`, inboundSms(FAKE.backupNumber, `#${escalatedCode} Backup rolling`), FAKE.authToken);
+    await emulator.idle();
+    const toDispatcher = emulator.sentTo(FAKE.dispatcher.number).slice(dispatcherSeen).filter((m) => m.status !== 'canceled');
+    for (const message of toDispatcher) say(`   DISPATCH ${FAKE.dispatcher.number} got: "${message.body}"`);
+    const told = showSent(emulator, FAKE.primaryNumber, 'PRIMARY', primarySeen);
+    expectThat(toDispatcher.length === 1 && told === 1, 'the backup\'s reply reached the dispatcher, and the primary was told the backup took it');
+
+    step(8, 'The audit trail of the first relay (numbers masked, no message text):');
     for (const line of auditLines()) {
       const { ts, audit, level, inbound, code, leg, status, errorCode, reason } = line;
       const parts = [String(ts).slice(11, 23), String(level).padEnd(5), String(audit).padEnd(12), inbound ? `in=…${String(inbound).slice(-6)}` : '', code ? `#${code}` : '', leg ? `leg=${leg}` : '', status ? `status=${status}` : '', errorCode ? `error=${errorCode}` : '', reason ?? ''];
       say(`   ${parts.filter(Boolean).join('  ')}`);
     }
-    say('\nDemo complete: forward, reply, "taken" notice, failover, rejection and 401 all behaved as described.');
+    say('\nDemo complete: forward, reply, "taken" notice, failover, rejection, 401 and escalation all behaved as described.');
   } finally {
+    await escalating?.stop();
     await relay.stop();
     await emulator.close();
     assets.remove();

@@ -22,6 +22,9 @@ export { alertExhaustedStatus, endsLeg, noticeIfExhausted, recordStatus } from '
 export { alertOnce, dispatchFacts } from './alerts/alerts';
 export { alertRefusal } from './alerts/refusal-alert';
 export { handleReply, replyingLeg } from './dispatch/reply-flow';
+export { readEscalationConfig } from './dispatch/escalation-config';
+export { readCopyKind } from './dispatch/escalation-schedule';
+export { copyStatus, failoverRecorded } from './dispatch/escalation-status';
 export { decideStatus } from './sms/status-policy';
 export { deadlineIn, FUNCTION_BUDGET_MS } from './twilio/deadline';
 export { relayServices, stateless } from './twilio/relay-services';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../dev/project-root';
 
-test('npm run demo shows forward, reply, "taken" notice, failover, rejection and 401, and exits 0', async () => {
+test('npm run demo shows forward, reply, "taken" notice, failover, rejection, 401 and a dispatch escalating, and exits 0', async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     const child = execFile(process.execPath, [join(PROJECT_ROOT, 'build', 'cli', 'demo.js')], { cwd: PROJECT_ROOT, timeout: 60000 }, (_error, out) =>
       resolve({ code: child.exitCode, stdout: out }),
@@ -15,6 +15,8 @@ test('npm run demo shows forward, reply, "taken" notice, failover, rejection and
   expect(stdout).toContain('✓ exactly one message to the backup after the primary failed');
   expect(stdout).toContain('✓ no message sent');
   expect(stdout).toContain('✓ unsigned request refused: HTTP 401');
+  expect(stdout).toContain('✓ the dispatch escalated: one message to the backup');
+  expect(stdout).toContain('✓ the backup\'s reply reached the dispatcher, and the primary was told the backup took it');
   expect(stdout).not.toMatch(/Structure fire.*"audit"|"body"/);
   expect(code).toBe(0);
 }, 90000);

@@ -196,6 +196,8 @@ export interface FakeClient {
   fetch: jest.Mock;
   /** client.messages(sid).media.list(opts), called with (sid, opts) */
   listMedia: jest.Mock;
+  /** client.messages(sid).update(opts), called with (sid, opts): the cancel of a scheduled copy */
+  update: jest.Mock;
   /** client.sync.v1: Sync Map Items, backed by an in-memory store that behaves like Sync by default. */
   sync: FakeSync;
 }
@@ -291,13 +293,15 @@ export function makeFakeClient(): FakeClient {
   const list = jest.fn(async (_opts: unknown): Promise<unknown[]> => []);
   const fetch = jest.fn();
   const listMedia = jest.fn();
+  const update = jest.fn();
   const messages = jest.fn((sid: string) => ({
     fetch: () => fetch(sid),
+    update: (opts: unknown) => update(sid, opts),
     media: { list: (opts: unknown) => listMedia(sid, opts) },
   }));
   Object.assign(messages, { create, list });
   const sync = makeFakeSync();
-  return { client: { messages, sync: { v1: sync.v1 } } as unknown as RestClient, create, list, messages, fetch, listMedia, sync };
+  return { client: { messages, sync: { v1: sync.v1 } } as unknown as RestClient, create, list, messages, fetch, listMedia, update, sync };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CALL_FAILURES, callOutcomeOf, type CallOutcome } from './call-outcomes';
 import type { AuditLine } from './read-lines';
-import { acknowledgementOf, codeOf, isUnmatchedReply, replyOwners, type Acknowledgement } from './two-way-facts';
+import { acknowledgementOf, codeOf, escalationOf, isUnmatchedReply, replyOwners, type Acknowledgement, type EscalationFacts } from './two-way-facts';
 
 /**
  * Where one inbound message ended up, from the lines that carry its SID:
@@ -40,6 +40,8 @@ export interface Chain {
   /** Two-way: the dispatch's code, and who acknowledged it after how long. */
   code?: number;
   acknowledged?: Acknowledgement;
+  /** Escalation: present when the dispatch had scheduled copies. */
+  escalation?: EscalationFacts;
 }
 
 const has = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
@@ -97,11 +99,13 @@ export function buildChains(lines: AuditLine[]): { chains: Chain[]; loose: Audit
     const outcome = kind === 'call' ? callOutcomeOf(sorted) : outcomeOf(sorted);
     const code = kind === 'message' ? codeOf(sorted) : undefined;
     const acknowledged = kind === 'message' ? acknowledgementOf(sorted) : undefined;
+    const escalation = kind === 'message' ? escalationOf(sorted) : undefined;
     return {
       inbound, kind, lines: sorted, outcome, start: sorted[0].ts,
       ...(delivered && { deliveredBy: delivered.leg }),
       ...(code !== undefined && { code }),
       ...(acknowledged && { acknowledged }),
+      ...(escalation && { escalation }),
     };
   });
   return { chains: chains.sort((a, b) => Date.parse(a.start) - Date.parse(b.start)), loose: loose.sort(byTime) };

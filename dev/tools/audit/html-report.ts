@@ -1,7 +1,7 @@
 import { isFailure, isUnacknowledged, type Chain } from './chains';
 import { ackHistogramSvg, escapeHtml, OUTCOME_COLOR, stepsOf, timelineSvg } from './html-charts';
 import { formatSeconds } from './two-way-facts';
-import { ackText } from './two-way-report';
+import { ackText, escalationText } from './two-way-report';
 
 export interface HtmlOptions {
   /** Where the chains came from: the audit trail's file, or Twilio's records. */
@@ -24,7 +24,7 @@ function row(chain: Chain, openSince: Date): string {
   const steps = stepsOf(chain);
   const attention = isFailure(chain) || isUnacknowledged(chain, openSince);
   const trail = steps.map((s, i) => `${escapeHtml(s.name)}${i === 0 ? ` ${escapeHtml(chain.start)}` : ` +${formatSeconds(s.at)}`}`).join(' → ');
-  const ack = chain.code === undefined ? '' : escapeHtml(ackText(chain));
+  const ack = chain.code === undefined ? '' : escapeHtml(`${ackText(chain)}${escalationText(chain)}`);
   return `<tr class="dispatch ${attention ? 'attention' : 'ok'}" data-inbound="${escapeHtml(chain.inbound)}" data-outcome="${chain.outcome}">` +
     `<td class="sid">${escapeHtml(chain.inbound)}</td><td>${chain.code === undefined ? '' : `#${chain.code}`}</td>` +
     `<td class="outcome" style="color:${OUTCOME_COLOR[chain.outcome]}">${chain.outcome}</td><td class="ack">${ack}</td>` +

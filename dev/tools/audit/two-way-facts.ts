@@ -17,6 +17,17 @@ export function acknowledgementOf(lines: AuditLine[]): Acknowledgement | undefin
   return line && { leg: line.leg ?? '?', ts: line.ts, ...(typeof line.seconds === 'number' && { seconds: line.seconds }) };
 }
 
+/** Escalation (docs/escalation.md): the dispatch had scheduled copies; when its backup's copy went out, if it did. */
+export interface EscalationFacts {
+  escalatedAt?: string;
+}
+
+export function escalationOf(lines: AuditLine[]): EscalationFacts | undefined {
+  if (!lines.some((line) => line.audit === 'escalation-scheduled')) return undefined;
+  const escalated = lines.find((line) => line.audit === 'escalated');
+  return escalated ? { escalatedAt: escalated.ts } : {};
+}
+
 /**
  * Lines about a reply carry the dispatch's SID in `inbound` and the reply's in `reply`; the reply's
  * own lines (its `received`) carry the reply's SID in `inbound`. This maps each such reply SID to

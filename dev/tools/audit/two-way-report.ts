@@ -18,6 +18,21 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
 };
 
+/** Escalation: ", escalated at 12:15:00Z" or ", not escalated"; nothing for a dispatch without scheduled copies. */
+export function escalationText(chain: Chain): string {
+  if (!chain.escalation) return '';
+  return chain.escalation.escalatedAt ? `, escalated at ${chain.escalation.escalatedAt.slice(11, 19)}Z` : ', not escalated';
+}
+
+/** With escalation on: how many dispatches escalated, and who acknowledged them (the primary, the backup, nobody). */
+function escalationSummary(coded: Chain[]): string[] {
+  const escalating = coded.filter((chain) => chain.escalation);
+  if (escalating.length === 0) return [];
+  const by = (leg?: string) => escalating.filter((chain) => chain.acknowledged?.leg === leg).length;
+  const escalated = escalating.filter((chain) => chain.escalation?.escalatedAt).length;
+  return [`Escalation: ${escalated} of ${escalating.length} escalated to the backup; acknowledged by the primary ${by('primary')}, by the backup ${by('backup')}, by nobody ${by(undefined)}`];
+}
+
 /** One line per dispatch with a code: its outcome and who took it after how long; then the summary. */
 export function dispatchTable(chains: Chain[]): string[] {
   const coded = chains.filter((chain) => chain.kind === 'message' && chain.code !== undefined);
@@ -26,7 +41,12 @@ export function dispatchTable(chains: Chain[]): string[] {
   const seconds = acked.flatMap((chain) => (chain.acknowledged?.seconds === undefined ? [] : [chain.acknowledged.seconds]));
   const byLeg = (leg: string) => acked.filter((chain) => chain.acknowledged?.leg === leg).length;
   const summary = `${acked.length} of ${coded.length} acknowledged (primary ${byLeg('primary')}, backup ${byLeg('backup')})${seconds.length ? `, median ${formatSeconds(median(seconds))}, longest ${formatSeconds(Math.max(...seconds))}` : ''}`;
-  return ['', `Dispatches (two-way): ${summary}`, ...coded.map((chain) => `  ${`#${chain.code}`.padEnd(5)} ${chain.inbound}  ${chain.outcome.padEnd(19)} ${ackText(chain)}`)];
+  return [
+    '',
+    `Dispatches (two-way): ${summary}`,
+    ...escalationSummary(coded),
+    ...coded.map((chain) => `  ${`#${chain.code}`.padEnd(5)} ${chain.inbound}  ${chain.outcome.padEnd(19)} ${ackText(chain)}${escalationText(chain)}`),
+  ];
 }
 
 /** Dispatches still open that nobody acknowledged: someone should call the phones. */

@@ -1,4 +1,5 @@
 import { ConfigError, readConfig, type RelayConfig } from '../../../src/core/config';
+import { readEscalationConfig } from '../../../src/core/dispatch/escalation-config';
 import { readTwoWayConfig } from '../../../src/core/dispatch/two-way-config';
 import { error, ok, type Finding } from '../findings';
 import { credentialFindings } from './credential-checks';
@@ -37,7 +38,8 @@ export function configFindings(env: Record<string, string>, template: Record<str
   let config: RelayConfig | undefined;
   const diagnosed = (problem: string) => specific.get(variableOf(problem))?.level === 'error';
   // Both readers run, so a problem in either is reported with the others at once, as the relay would refuse it.
-  for (const read of [() => (config = readConfig(env)), () => readTwoWayConfig(env)]) {
+  // ACK_TIMEOUT_MINUTES is read against the two-way settings (it needs Sync and MESSAGING_SERVICE_SID).
+  for (const read of [() => (config = readConfig(env)), () => readEscalationConfig(env, readTwoWayConfig(env))]) {
     try {
       read();
     } catch (caught) {

@@ -6,6 +6,7 @@ import type { Deadline } from '../twilio/deadline';
 import type { Sender } from '../whitelist';
 import { sendExhaustedNotice } from './dispatch-notices';
 import { alertOnce, dispatchFacts } from '../alerts/alerts';
+import { scheduleEscalation } from './escalation-schedule';
 import { forwardBody } from './notices';
 import { createDispatch, isExhausted, legFailed, legSent, type DispatchRecord } from './record';
 import { DISPATCH_BOOKKEEPING_MS, withStore, type TwoWayDeps } from './two-way-deps';
@@ -33,7 +34,9 @@ export async function relayDispatch(deps: ForwardDeps, twoWay: TwoWayDeps | unde
     await forwardAlongLegs(deps, { ...base, content: { body: buildForwardBody(job.sender, message.text, message.mediaUrls.length), mediaUrl: message.mediaUrls } });
     return;
   }
-  await forwardRecorded(twoWay, record, base);
+  const outcome = await forwardRecorded(twoWay, record, base);
+  // With ACK_TIMEOUT_MINUTES: after the forward, so that it takes no time from a send.
+  await scheduleEscalation(twoWay, record, outcome, base);
 }
 
 /**

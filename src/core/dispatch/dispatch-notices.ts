@@ -1,5 +1,6 @@
 import type { Leg } from '../legs';
 import { numberForLeg } from '../sms/routing';
+import { cancelCopies } from './escalation-cancel';
 import { exhaustedNotice, takenNotice } from './notices';
 import { noticeSent, type DispatchRecord, type NoticeKind } from './record';
 import { sendOnce } from './send-once';
@@ -39,8 +40,12 @@ export function sendTakenNotice(deps: TwoWayDeps, record: DispatchRecord, from: 
   return sendNotice(deps, record, from, { kind: 'taken', to: numberForLeg(notify, deps.destinations), body, leg: notify });
 }
 
-/** To the dispatcher, once, when every phone of the chain failed. */
-export function sendExhaustedNotice(deps: TwoWayDeps, record: DispatchRecord, from: string): Promise<void> {
-  const body = exhaustedNotice(record, deps.twoWay.names);
-  return sendNotice(deps, record, from, { kind: 'exhausted', to: record.sender.number, body, leg: record.chain[record.chain.length - 1] });
+/**
+ * To the dispatcher, once, when every phone of the chain failed. Its scheduled "not acknowledged"
+ * (escalation) is canceled first: the dispatcher gets one clear message, not two.
+ */
+export async function sendExhaustedNotice(deps: TwoWayDeps, record: DispatchRecord, from: string): Promise<void> {
+  const ended = await cancelCopies(deps, record, 'exhausted');
+  const body = exhaustedNotice(ended, deps.twoWay.names);
+  return sendNotice(deps, ended, from, { kind: 'exhausted', to: record.sender.number, body, leg: record.chain[record.chain.length - 1] });
 }

@@ -6,7 +6,8 @@ import { sendTakenNotice } from './dispatch-notices';
 import { decideReply } from './loop-breaker';
 import { replyBody, unknownCodeAnswer } from './notices';
 import { PASSIVE_RESET, passiveAnswer } from './passive-answers';
-import { acknowledge, hasReached, secondsToAck, type AckResult, type DispatchRecord } from './record';
+import { cancelCopies } from './escalation-cancel';
+import { acknowledge, hasReached, pendingTakenNotice, secondsToAck, type AckResult, type DispatchRecord } from './record';
 import { parseMessage, type ParsedReply } from './reply-grammar';
 import { openDispatchesFor, routeReply, type ReplyRoute } from './reply-routing';
 import { sendOnce } from './send-once';
@@ -89,7 +90,10 @@ async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg,
   );
   if (!result) return;
   if (first) deps.audit({ event: 'acknowledged', inbound: record.inboundSid, ...(code !== undefined && { code }), leg, seconds: secondsToAck(result.record) });
-  if (result.notify) await sendTakenNotice(deps, result.record, reply.to, leg, result.notify);
+  // Escalation: the acknowledgement cancels the scheduled copies; one already on its way (30409) reached the backup, which is then owed "taken by".
+  const acked = result.acknowledged ? await cancelCopies(deps, result.record, 'acknowledged') : result.record;
+  const notify = acked === result.record ? result.notify : pendingTakenNotice(acked);
+  if (notify) await sendTakenNotice(deps, acked, reply.to, leg, notify);
 }
 
 async function answerUnknownCode(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, route: Extract<ReplyRoute, { kind: 'unknown-code' }>, passive: { count: number; latest?: DispatchRecord }) {

@@ -8,6 +8,7 @@ import type { ForwardDeps } from '../sms/forwarding';
 import { dispatchStoreFor } from './sync-store';
 import type { DispatchStore } from './store';
 import type { TwoWayConfig } from './two-way-config';
+import type { EscalationConfig } from './escalation-config';
 
 /** What the two-way flows work with: the sends' services, the store, and how the phones are named. */
 export interface TwoWayDeps {
@@ -19,6 +20,8 @@ export interface TwoWayDeps {
   store: DispatchStore;
   twoWay: TwoWayConfig;
   alert?: AlertTarget;
+  /** ACK_TIMEOUT_MINUTES (escalation-config.ts): only the inbound path, which schedules, needs it. */
+  escalation?: EscalationConfig;
 }
 
 /**
@@ -65,8 +68,8 @@ export async function withStore<T>(
  * The two-way flows' dependencies, or undefined when two-way is off or there is no store: the
  * handler then runs one-way, exactly as without two-way.
  */
-export function twoWayDeps(deps: ForwardDeps, config: RelayConfig, twoWay: TwoWayConfig): TwoWayDeps | undefined {
+export function twoWayDeps(deps: ForwardDeps, config: RelayConfig, twoWay: TwoWayConfig, escalation?: EscalationConfig): TwoWayDeps | undefined {
   if (!twoWay.enabled) return undefined;
   const store = dispatchStoreFor(config, deps.client, deps.deadline);
-  return store && { ...deps, store, twoWay };
+  return store && { ...deps, store, twoWay, ...(escalation?.enabled && { escalation }) };
 }

@@ -19,6 +19,8 @@ export interface OutboundMessage {
   content: ForwardContent;
   /** Absent for notifications that start no failover chain (voicemail transcriptions). */
   statusCallback?: string;
+  /** Issue 11: Twilio sends it by itself at this time (ScheduleType=fixed; needs messagingServiceSid). */
+  sendAt?: Date;
 }
 
 /**
@@ -39,6 +41,8 @@ export function createParams(message: OutboundMessage): MessageListInstanceCreat
     body: message.content.body,
     ...(message.content.mediaUrl.length > 0 && { mediaUrl: message.content.mediaUrl }),
     ...(message.statusCallback && { statusCallback: message.statusCallback }),
+    // https://www.twilio.com/docs/messaging/features/message-scheduling
+    ...(message.sendAt && { scheduleType: 'fixed' as const, sendAt: message.sendAt }),
   };
 }
 

@@ -36,7 +36,7 @@ export function decideStatus(status: string, lastLeg: boolean): StatusAction {
 
 /**
  * What a status callback means for a copy the relay scheduled (issue 11: the backup's copy at
- * the deadline). Not wired yet: the status handler still uses decideStatus for every message.
+ * the deadline), told apart by relay_copy on its callback URL (escalation-status.ts).
  * - "canceled": the relay canceled it itself (acknowledged, failed over, exhausted), which is no
  *   failure: no failover, no exhaustion, no notice
  *   (https://www.twilio.com/docs/api/errors/30409: only a scheduled message can be canceled).

@@ -31,6 +31,12 @@ export type AuditEvent =
   | 'loop-suppressed'
   | 'reply-unmatched'
   | 'dispatch-unavailable'
+  // Escalation (docs/escalation.md): copies scheduled at the first forward, one canceled (why), the
+  // backup's copy went out (the dispatch escalated), the dispatcher's "not acknowledged" went out.
+  | 'escalation-scheduled'
+  | 'escalation-canceled'
+  | 'escalated'
+  | 'unacknowledged'
   // Calls: a leg is being rung, it was answered (and accepted), the screening prompt's outcome, a voicemail was left.
   | 'dialing'
   | 'connected'
@@ -78,6 +84,12 @@ export interface AuditRecord {
   notice?: 'taken' | 'exhausted';
   /** On `alert`: which alert. */
   alert?: AlertKind;
+  /** Escalation: which scheduled copy the line is about, the backup's or the dispatcher's. */
+  copy?: 'backup' | 'dispatcher';
+  /** Escalation, on `escalation-scheduled`: the copy's SendAt (ISO 8601, whole seconds). */
+  sendAt?: string;
+  /** Escalation, on `escalation-canceled`: acknowledged, failed-over or exhausted. */
+  why?: 'acknowledged' | 'failed-over' | 'exhausted';
 }
 
 export type Audit = (record: AuditRecord) => void;

@@ -36,6 +36,7 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingS
     // Twilio answers its keywords itself and keeps the opt-out list: passing "STOP" on would only
     // tell the primary that a dispatcher opted out of the relay number, as if it were a dispatch.
     const twoWay = core.readTwoWayConfig(context);
+    const escalation = core.readEscalationConfig(context, twoWay);
     const keyword = twoWay.enabled ? core.keywordOf(message.text) : undefined;
     if (keyword) {
       audit({ event: 'keyword', inbound: message.sid, from: message.from, reason: `${keyword.kind} keyword: Twilio answers it itself; relayed to nobody` });
@@ -47,7 +48,7 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingS
     const replyLeg = twoWay.enabled ? core.replyingLeg(message.from, config) : undefined;
     // Services only for a message that may send something: a rejected stranger costs no client, no Sync.
     const deps = replyLeg || decision.kind === 'forward' ? { ...core.relayServices(config, deadline), audit, destinations: config } : undefined;
-    const dispatch = deps && core.twoWayDeps(deps, config, twoWay);
+    const dispatch = deps && core.twoWayDeps(deps, config, twoWay, escalation);
     if (replyLeg && dispatch && (await core.handleReply(dispatch, message, replyLeg))) {
       // A reply: relayed to its dispatcher, or answered (unknown code), by handleReply.
     } else if (decision.kind === 'reject') {

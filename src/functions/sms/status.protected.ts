@@ -8,7 +8,8 @@ type Core = typeof import('../relay/core.private');
  * to the backup phone; a backup leg that fails ends the chain (never a third send, never back
  * to the primary). Every other status is only audited. With two-way on, the dispatch's record
  * notes deliveries and failures, the backup's content comes from it, and a chain that ends with
- * every phone failed tells the dispatcher, once.
+ * every phone failed tells the dispatcher, once. With escalation, the scheduled copies' callbacks
+ * (relay_copy) go to copyStatus, and a failover cancels the backup's copy (failoverRecorded).
  */
 export function handler(context: Context<RelayEnv>, event: StatusCallbackEvent, callback: ServerlessCallback) {
   const core: Core = require(Runtime.getFunctions()['relay/core'].path);
@@ -38,9 +39,17 @@ async function status(core: Core, context: Context<RelayEnv>, event: StatusCallb
       audit({ ...line, event: 'ignored', level: 'warn', reason: 'AccountSid is not ACCOUNT_SID: callback from another account' });
       return callback(null, new Twilio.twiml.MessagingResponse());
     }
+    const twoWay = core.readTwoWayConfig(context);
+    // Escalation: one of the relay's scheduled copies (docs/escalation.md), never a forward's leg.
+    const copy = core.readCopyKind(event);
+    if (copy) {
+      const { leg: _leg, ...about } = line;
+      const deps = core.twoWayDeps({ ...core.relayServices(config, deadline), audit, destinations: config }, config, twoWay);
+      await core.copyStatus(deps, copy, report, { ...about, copy });
+      return callback(null, new Twilio.twiml.MessagingResponse());
+    }
     const action = core.decideStatus(report.status, correlation.lastLeg);
     // Two-way: the dispatch's record notes how each leg ended; without one, all is as one-way.
-    const twoWay = core.readTwoWayConfig(context);
     const services = action === 'failover' || (action === 'exhausted' && config.alert) || (twoWay.enabled && core.endsLeg(action)) ? core.relayServices(config, deadline) : undefined;
     const dispatch = services && core.twoWayDeps({ ...services, audit, destinations: config }, config, twoWay);
     const record = dispatch && (await core.recordStatus(dispatch, correlation, report, action));
@@ -51,7 +60,7 @@ async function status(core: Core, context: Context<RelayEnv>, event: StatusCallb
         const failover = { legs: ['backup' as const], stage: 'failover' as const, callbackBase, primaryError: report.errorCode ?? report.status };
         // The record holds what was forwarded: the backup gets it without a read of the primary's message.
         if (dispatch && record) {
-          await core.forwardRecorded(dispatch, record, { ...failover, from: report.from });
+          await core.failoverRecorded(dispatch, record, { ...failover, from: report.from });
           break;
         }
         const primary = { inboundSid: correlation.inboundSid, messageSid: report.messageSid, from: report.from };

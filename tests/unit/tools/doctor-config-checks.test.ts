@@ -38,6 +38,20 @@ describe('configFindings', () => {
     ]);
   });
 
+  it('reports ACK_TIMEOUT_MINUTES without Sync and without MESSAGING_SERVICE_SID, naming both', () => {
+    const { findings, config } = configFindings(deployableEnv({ ACK_TIMEOUT_MINUTES: '15', SYNC_SERVICE_SID: '' }), TEMPLATE);
+    expect(config).toBeUndefined();
+    expect(findings.map((f) => f.text)).toEqual([
+      'ACK_TIMEOUT_MINUTES needs two-way dispatch: set SYNC_SERVICE_SID (and leave TWO_WAY unset or true)',
+      'ACK_TIMEOUT_MINUTES needs MESSAGING_SERVICE_SID: Twilio schedules messages only through a Messaging Service (error 35118)',
+    ]);
+  });
+
+  it('passes ACK_TIMEOUT_MINUTES with Sync and a Messaging Service', () => {
+    const env = deployableEnv({ ACK_TIMEOUT_MINUTES: '15', SYNC_SERVICE_SID: `IS${'0'.repeat(31)}5`, MESSAGING_SERVICE_SID: `MG${'0'.repeat(31)}3` });
+    expect(configFindings(env, TEMPLATE).config).toBeDefined();
+  });
+
   it('calls the committed placeholders "not filled in", once per variable, instead of "malformed"', () => {
     const env = deployableEnv({ ACCOUNT_SID: TEMPLATE.ACCOUNT_SID, TWILIO_API_KEY: 'SKxxxxxxxx' + '0'.repeat(24), PRIMARY_NUMBER: '+15555550100' });
     expect(errors(env)).toEqual([

@@ -61,6 +61,9 @@ describe('formatAuditLine', () => {
       seconds: 45,
       notice: 'exhausted',
       alert: 'exhausted',
+      copy: 'backup',
+      sendAt: '2024-05-06T07:23:09Z',
+      why: 'acknowledged',
     };
     expect(JSON.parse(formatAuditLine(record, NOW))).toStrictEqual({
       ts: '2024-05-06T07:08:09.010Z',
@@ -84,6 +87,9 @@ describe('formatAuditLine', () => {
       seconds: 45,
       notice: 'exhausted',
       alert: 'exhausted',
+      copy: 'backup',
+      sendAt: '2024-05-06T07:23:09Z',
+      why: 'acknowledged',
       reason: 'no phone received the message',
     });
   });
