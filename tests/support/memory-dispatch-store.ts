@@ -84,8 +84,8 @@ export function memoryDispatchStore(now: () => number = Date.now): MemoryDispatc
       }
       return undefined;
     },
-    async holderOf(code) {
-      return live(codes, code)?.value;
+    async releaseCode(code) {
+      codes.delete(code);
     },
     async openRecords(at) {
       return [...records.values()].filter((entry) => entry.expires > now() && isOpen(entry.value, at)).map((entry) => entry.value);

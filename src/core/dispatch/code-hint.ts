@@ -22,9 +22,15 @@ export interface CodeHint {
   held(code: number, holder: string, until: number): void;
   /** A code this container knows `inboundSid` holds: a repeated webhook gets it without asking Sync. */
   heldBy(inboundSid: string, now: number): number | undefined;
+  /**
+   * True once for a code this container knew held and whose lock has expired since: its lock may
+   * still be there (Sync deletes expired items late), so a create meeting it reads it.
+   */
+  lapsed(code: number): boolean;
 }
 
-export const SEQUENTIAL_PROBES = 3;
+/** One probe, then one parallel round of three (sync-codes.ts): both among the smallest codes. */
+export const SEQUENTIAL_PROBES = 4;
 /** Coprime with 999 (= 27 × 37), so the spread visits every code once before repeating. */
 const STRIDE = 409;
 const CODES = MAX_CODE - MIN_CODE + 1;
@@ -32,9 +38,13 @@ const CODES = MAX_CODE - MIN_CODE + 1;
 export function newCodeHint(): CodeHint {
   const known = new Map<number, { holder: string; until: number }>();
   const trying = new Set<number>();
+  const expired = new Set<number>();
   const free = (code: number, now: number) => {
     const lock = known.get(code);
-    if (lock && lock.until <= now) known.delete(code);
+    if (lock && lock.until <= now) {
+      known.delete(code);
+      expired.add(code);
+    }
     return !trying.has(code) && !(lock && lock.until > now);
   };
   return {
@@ -57,7 +67,11 @@ export function newCodeHint(): CodeHint {
       return true;
     },
     release: (code) => void trying.delete(code),
-    held: (code, holder, until) => void known.set(code, { holder, until }),
+    held(code, holder, until) {
+      known.set(code, { holder, until });
+      expired.delete(code);
+    },
+    lapsed: (code) => expired.delete(code),
     heldBy(inboundSid, now) {
       for (const [code, lock] of known) if (lock.holder === inboundSid && lock.until > now) return code;
       return undefined;

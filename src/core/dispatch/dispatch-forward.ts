@@ -57,15 +57,19 @@ function createRecord(deps: TwoWayDeps, job: DispatchJob): Promise<DispatchRecor
 
 /**
  * A repeated webhook (a Twilio retry, a replay) finds its record, and its code. The look-up and
- * the code run at once, so that both fit the dispatch's short bookkeeping share; the price is a
- * code taken in vain when a repeat finds its record (it stays locked until that window closes).
+ * the code run at once, so that both fit the dispatch's short bookkeeping share; a code taken in
+ * vain when a repeat finds its record is let go (store.releaseCode, and store.create when the
+ * record exists or cannot be written).
  */
 async function findOrCreate(deps: TwoWayDeps, job: DispatchJob, share: Deadline): Promise<DispatchRecord> {
   const { message } = job;
   const at = new Date();
   const openUntil = new Date(at.getTime() + deps.twoWay.replyWindowHours * 3_600_000);
   const [existing, code] = await Promise.all([deps.store.get(message.sid, share), deps.store.allocateCode(message.sid, openUntil, share)]);
-  if (existing) return existing;
+  if (existing) {
+    if (code !== undefined && code !== existing.code) await deps.store.releaseCode(code, share);
+    return existing;
+  }
   const record = createDispatch({ inboundSid: message.sid, code, sender: job.sender, text: message.text, mediaUrl: message.mediaUrls, chain: job.legs, at, windowHours: deps.twoWay.replyWindowHours });
   return deps.store.create(record, share);
 }

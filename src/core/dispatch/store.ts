@@ -16,7 +16,8 @@ export interface DispatchStore {
   get(inboundSid: string, deadline?: Deadline): Promise<DispatchRecord | undefined>;
   /**
    * Creates the record, with Sync's TTL at its openUntil. When one exists already (a repeated
-   * webhook got there first), that one is returned instead: the caller uses its code.
+   * webhook got there first), that one is returned instead: the caller uses its code. A code this
+   * store allocated for the record is let go when the record is not written with it.
    */
   create(record: DispatchRecord, deadline?: Deadline): Promise<DispatchRecord>;
   /**
@@ -31,8 +32,11 @@ export interface DispatchStore {
    * window), held for `inboundSid` until `openUntil`; undefined when none is free.
    */
   allocateCode(inboundSid: string, openUntil: Date, deadline?: Deadline): Promise<number | undefined>;
-  /** The dispatch a code names while it is open, or undefined. */
-  holderOf(code: number, deadline?: Deadline): Promise<string | undefined>;
+  /**
+   * Lets go a code this store allocated that no record names (a repeated webhook found its record,
+   * with another code): else it stays locked for the whole reply window. Never throws.
+   */
+  releaseCode(code: number, deadline?: Deadline): Promise<void>;
   /** Every record still open at `now`: what a reply without a code, or with an unknown one, is matched against. */
   openRecords(now: Date, deadline?: Deadline): Promise<DispatchRecord[]>;
   /**

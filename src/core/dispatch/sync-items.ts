@@ -22,15 +22,24 @@ const ITEM_NOT_FOUND = 54201;
 const REVISION_MISMATCH = 54205;
 const ALREADY_EXISTS = 54208;
 /** A Sync call is not started with less time than this: it could only time out. */
-const MIN_SYNC_CALL_MS = 100;
+export const MIN_SYNC_CALL_MS = 100;
 /** A share this close to the whole budget is whole: the clock may tick between slicing and the call. */
 const WHOLE_SLACK_MS = 50;
 /** Sync's largest page (twilio-oai: PageSize "The default is 50, and the maximum is 100"). */
 const PAGE_SIZE = 100;
 
+/**
+ * What a create found: `created` (with the new item's revision), `taken` when its first attempt met
+ * 54208 (someone else's item: nothing of ours was written before), `unsure` when a retried attempt
+ * met 54208 (the item may be our own earlier attempt, whose answer was lost).
+ */
+export type Created = { kind: 'created'; revision: string } | { kind: 'taken' } | { kind: 'unsure' };
+
 export interface SyncItems {
   /** False when the key exists (54208). The Map is created on first use. */
   create(at: ItemAddress, data: unknown, ttlSeconds: number, part: Deadline): Promise<boolean>;
+  /** As `create`, saying whether an existing item can be our own (Created). */
+  tryCreate(at: ItemAddress, data: unknown, ttlSeconds: number, part: Deadline): Promise<Created>;
   /** Undefined when there is no such item (or Map). */
   fetch<T>(at: ItemAddress, part: Deadline): Promise<StoredItem<T> | undefined>;
   /** With If-Match on `revision`; false when it is no longer the item's (54205) or the item is gone. `ttlSeconds` moves its expiry. */
@@ -72,23 +81,29 @@ export function syncItems(client: RestClient, serviceSid: string, wholeBudgetMs:
    * Sync is marked down when it answered with an error, or failed a call that had its whole
    * budget; a call cut short by its caller's share proves nothing about Sync (as in claims.ts).
    */
-  async function call<T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<T> {
+  async function counted<T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<{ value: T; attempts: number }> {
     if (down) throw new SyncUnavailable(down);
     if (part.remaining() < MIN_SYNC_CALL_MS) throw new SyncUnavailable('Sync unavailable: no time was left to ask Sync');
     const whole = part.remaining() >= wholeBudgetMs - WHOLE_SLACK_MS;
     const outcome = await withRetry(() => restAttempt(request, answers), part);
-    if (outcome.ok) return outcome.value;
+    if (outcome.ok) return { value: outcome.value, attempts: outcome.attempts };
     const failure = outcome.error as SendFailure;
     const reason = `Sync unavailable: ${failure.message}`;
     if (whole || failure.httpStatus !== undefined) down = reason;
     throw new SyncUnavailable(reason);
   }
+  const call = async <T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<T> => (await counted(part, request, answers)).value;
+
+  async function tryCreate(at: ItemAddress, data: unknown, ttlSeconds: number, part: Deadline): Promise<Created> {
+    const create = () => inMapCreatedOnDemand(client, serviceSid, at.map, () => items(at.map).create({ key: at.key, data, itemTtl: ttlSeconds }));
+    const made = await counted<SdkItem | undefined>(part, create, { [ALREADY_EXISTS]: undefined });
+    if (made.value) return { kind: 'created', revision: made.value.revision };
+    return { kind: made.attempts > 1 ? 'unsure' : 'taken' };
+  }
 
   return {
-    create: (at, data, ttlSeconds, part) =>
-      call(part, () => inMapCreatedOnDemand(client, serviceSid, at.map, () => items(at.map).create({ key: at.key, data, itemTtl: ttlSeconds })).then(() => true), {
-        [ALREADY_EXISTS]: false,
-      }),
+    create: async (at, data, ttlSeconds, part) => (await tryCreate(at, data, ttlSeconds, part)).kind === 'created',
+    tryCreate,
     fetch: <T>(at: ItemAddress, part: Deadline) =>
       call<StoredItem<T> | undefined>(part, () => items(at.map)(at.key).fetch().then((item) => stored<T>(item as SdkItem)), {
         [MAP_NOT_FOUND]: undefined,

@@ -74,16 +74,24 @@ export function syncDispatchStore(
     async create(record, part) {
       const share = budget(part);
       const at = recordAddress(mapPrefix, record.inboundSid);
-      if (await items.create(at, record, recordTtl(record), share)) return record;
-      // A repeated webhook got there first (or this create's own answer was lost): that one counts.
-      const existing = await items.fetch<DispatchRecord>(at, share);
-      if (!existing) throw new SyncUnavailable(`Sync unavailable: ${at.key} exists but cannot be read`);
-      return existing.data;
+      // A code won for a record that is not written with it would stay locked for the whole window.
+      const freeCode = () => (record.code === undefined ? undefined : codes.free(record.code, share).catch(() => undefined));
+      try {
+        if (await items.create(at, record, recordTtl(record), share)) return record;
+        // A repeated webhook got there first (or this create's own answer was lost): that one counts.
+        const existing = await items.fetch<DispatchRecord>(at, share);
+        if (!existing) throw new SyncUnavailable(`Sync unavailable: ${at.key} exists but cannot be read`);
+        if (existing.data.code !== record.code) await freeCode();
+        return existing.data;
+      } catch (error) {
+        await freeCode();
+        throw error;
+      }
     },
     update: (inboundSid, change, part) =>
       rewrite(items, recordAddress(mapPrefix, inboundSid), change, { ttlSeconds: recordTtl, refresh: false }, budget(part)),
     allocateCode: (inboundSid, openUntil, part) => codes.allocate(inboundSid, openUntil, budget(part)),
-    holderOf: (code, part) => codes.holderOf(code, budget(part)),
+    releaseCode: (code, part) => codes.free(code, budget(part)).catch(() => undefined),
     async openRecords(at, part) {
       const share = budget(part);
       const maps = await Promise.all(dispatchMapNames(mapPrefix).map((map) => items.list<DispatchRecord>(map, share)));

@@ -34,10 +34,11 @@ export const BOOKKEEPING_MS = 2000;
  * A new dispatch's record and code come before its forward (the forward shows the code), so they
  * get less: of the 7 s (FUNCTION_BUDGET_MS), the primary's share is half of what is left, and its
  * claim gets that share less the send's 2 s (SEND_RESERVE_MS), at most 1.5 s (CLAIM_BUDGET_MS).
- * 450 ms here leaves the claim 1.275 s even when Sync is slow: (7 - 0.45) / 2 - 2. The code
- * store starts a probe only with 400 ms left (REST_RETRY.minAttemptMs), so the look-up and the
- * code run at once, then the create: a Sync answering in ~100 ms fits; a slower one costs the
- * dispatch its code (forwarded without one, audited), never the claim its time.
+ * 450 ms here leaves the claim 1.275 s even when Sync is slow: (7 - 0.45) / 2 - 2. The look-up
+ * and the code run at once, then the create; a code probe starts with 100 ms left and a cold
+ * container's later probes go three at a time (sync-codes.ts), so at ~100 ms a Sync call a
+ * dispatch meeting taken codes still gets one; a slower Sync costs the dispatch its code
+ * (forwarded without one, audited), never the claim its time.
  */
 export const DISPATCH_BOOKKEEPING_MS = 450;
 

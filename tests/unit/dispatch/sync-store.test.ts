@@ -1,4 +1,5 @@
-import { recordAddress, DISPATCH_SHARDS, dispatchMapNames } from '../../../src/core/dispatch/dispatch-maps';
+import { newCodeHint } from '../../../src/core/dispatch/code-hint';
+import { codeAddress, recordAddress, DISPATCH_SHARDS, dispatchMapNames } from '../../../src/core/dispatch/dispatch-maps';
 import { checkLoop } from '../../../src/core/dispatch/loop-breaker';
 import { legDelivered, legFailed, legSent } from '../../../src/core/dispatch/record';
 import { LOOP_TTL_SECONDS } from '../../../src/core/dispatch/store';
@@ -9,6 +10,7 @@ import { instantRetries, networkError, twilioError } from '../../support/mock-ru
 import { dispatchBed, PREFIX, SYNC } from '../../support/sync-dispatch-bed';
 
 const SID = 'SM00000000000000000000000000000001';
+const SID2 = 'SM00000000000000000000000000000002';
 const at = recordAddress(PREFIX, SID);
 let bed: ReturnType<typeof dispatchBed>;
 beforeEach(() => {
@@ -24,6 +26,25 @@ describe('records', () => {
     expect(bed.sync.create).toHaveBeenCalledWith(SYNC, at.map, expect.objectContaining({ key: `d:${SID}`, itemTtl: 24 * 3600 }));
     await expect(bed.store().create(dispatch({ code: 4 }))).resolves.toMatchObject({ code: 3 });
     await expect(bed.store().get(SID)).resolves.toMatchObject({ code: 3, inboundSid: SID });
+  });
+
+  it('a code whose record is not written with it is let go: the record create fails, or finds a record with another code', async () => {
+    // A short share: failures within it prove nothing about Sync (sync-items.ts), so the lock can still be freed.
+    const store = bed.store({ deadline: deadlineIn(1000, bed.clock.now) });
+    const lockOf = async (code: number) => (await bed.sync.fetch(SYNC, codeAddress(PREFIX, code).map, codeAddress(PREFIX, code).key)) as { dateExpires: Date | null };
+    const first = await store.allocateCode(SID, later(3600));
+    await store.create(dispatch({ code: first }));
+    const other = await store.allocateCode(SID2, later(3600));
+    for (let n = 0; n < 3; n += 1) bed.sync.create.mockRejectedValueOnce(networkError('ECONNRESET', 'socket hang up'));
+    await expect(store.create(dispatch({ inboundSid: SID2, code: other }))).rejects.toThrow(SyncUnavailable);
+    expect((await lockOf(other!)).dateExpires!.getTime()).toBeLessThanOrEqual(bed.clock.now() + 1000);
+    // Another copy of the first webhook, in another invocation: it took a code, the record has #1.
+    const copy = bed.store({ hint: newCodeHint() });
+    const third = await copy.allocateCode(SID, later(3600));
+    expect(third).not.toBe(first);
+    await expect(copy.create(dispatch({ code: third }))).resolves.toMatchObject({ code: first });
+    expect((await lockOf(third!)).dateExpires!.getTime()).toBeLessThanOrEqual(bed.clock.now() + 1000);
+    expect((await lockOf(first!)).dateExpires!.getTime()).toBeGreaterThan(bed.clock.now() + 1000);
   });
 
   it('two updates racing with different transitions both land (one meets 54205, reads again, re-applies)', async () => {
