@@ -9,7 +9,7 @@ import { alertOnce, dispatchFacts } from '../alerts/alerts';
 import { scheduleEscalation } from './escalation-schedule';
 import { forwardBody } from './notices';
 import { createDispatch, isExhausted, legFailed, legSent, type DispatchRecord } from './record';
-import { DISPATCH_BOOKKEEPING_MS, withStore, type TwoWayDeps } from './two-way-deps';
+import { codeShare, DISPATCH_BOOKKEEPING_MS, withStore, type TwoWayDeps } from './two-way-deps';
 
 export interface DispatchJob {
   message: InboundMessage;
@@ -65,7 +65,7 @@ async function findOrCreate(deps: TwoWayDeps, job: DispatchJob, share: Deadline)
   const { message } = job;
   const at = new Date();
   const openUntil = new Date(at.getTime() + deps.twoWay.replyWindowHours * 3_600_000);
-  const [existing, code] = await Promise.all([deps.store.get(message.sid, share), deps.store.allocateCode(message.sid, openUntil, share)]);
+  const [existing, code] = await Promise.all([deps.store.get(message.sid, share), deps.store.allocateCode(message.sid, openUntil, codeShare(share))]);
   if (existing) {
     if (code !== undefined && code !== existing.code) await deps.store.releaseCode(code, share);
     return existing;

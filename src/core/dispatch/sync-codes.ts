@@ -121,7 +121,8 @@ export function syncCodeLocks(items: SyncItems, mapPrefix: string, hint: CodeHin
           return first.code;
         }
         const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-        if (failed) throw failed.reason;
+        // Sync failing is for the caller to see; a probe cut short by the share only ends the search.
+        if (failed && part.remaining() >= MIN_SYNC_CALL_MS) throw failed.reason;
         width = PARALLEL_PROBES;
       }
       return undefined;

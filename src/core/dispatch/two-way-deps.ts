@@ -35,12 +35,17 @@ export const BOOKKEEPING_MS = 2000;
  * get less: of the 7 s (FUNCTION_BUDGET_MS), the primary's share is half of what is left, and its
  * claim gets that share less the send's 2 s (SEND_RESERVE_MS), at most 1.5 s (CLAIM_BUDGET_MS).
  * 450 ms here leaves the claim 1.275 s even when Sync is slow: (7 - 0.45) / 2 - 2. The look-up
- * and the code run at once, then the create; a code probe starts with 100 ms left and a cold
+ * and the code run at once (the code's probes leave the create RECORD_CREATE_RESERVE_MS), then
+ * the create; a code probe starts with 100 ms left and a cold
  * container's later probes go three at a time (sync-codes.ts), so at ~100 ms a Sync call a
  * dispatch meeting taken codes still gets one; a slower Sync costs the dispatch its code
  * (forwarded without one, audited), never the claim its time.
  */
 export const DISPATCH_BOOKKEEPING_MS = 450;
+
+/** Of a new dispatch's bookkeeping share, the code's probes leave the record's create this long. */
+export const RECORD_CREATE_RESERVE_MS = 150;
+export const codeShare = (share: Deadline): Deadline => share.within(share.remaining() - RECORD_CREATE_RESERVE_MS);
 
 /** The share of the deadline one store call gets: `ms`, and never more than a third of what is left. */
 export const bookkeepingShare = (deadline: Deadline, ms = BOOKKEEPING_MS): Deadline => deadline.within(Math.min(ms, deadline.remaining() / 3));
