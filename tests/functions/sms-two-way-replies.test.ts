@@ -155,7 +155,12 @@ describe('two auto-responders (the dispatcher\'s phone and the primary answer ev
       await b.inbound(DISPATCH, `auto answer ${turn}`);
     }
     expect(b.sentTo(DISPATCH).map((m) => m.body)).toEqual(['#1 Primary: auto reply 1', '#2 Primary: auto reply 2', '#3 Primary: auto reply 3']);
-    expect(b.sentTo(PRIMARY)).toHaveLength(6);
+    // The 6 dispatches, and once (when the pause started) why its replies stopped going through.
+    expect(b.sentTo(PRIMARY).map((m) => m.body).filter((body) => !body.startsWith('From '))).toEqual([
+      'Your replies to Dispatch (+16195550100) are held for 10 minutes: they look like two auto-responders answering each other. Start a reply with its #code to send it anyway.',
+    ]);
+    expect(b.sentTo(PRIMARY)).toHaveLength(7);
+    expect(b.lines('notice')).toEqual([expect.objectContaining({ notice: 'held', leg: 'primary', code: 4 })]);
     expect(b.lines('loop-suppressed')).toEqual([
       expect.objectContaining({ inbound: expect.any(String), code: 4, reply: expect.any(String), leg: 'primary' }),
       expect.objectContaining({ code: 5, leg: 'primary' }),

@@ -1,7 +1,8 @@
 import type { Leg } from '../legs';
 import { numberForLeg } from '../sms/routing';
 import { cancelCopies } from './escalation-cancel';
-import { exhaustedNotice, takenNotice } from './notices';
+import { PAUSE_MINUTES } from './loop-breaker';
+import { exhaustedNotice, heldNotice, takenNotice } from './notices';
 import { noticeSent, type DispatchRecord, type NoticeKind } from './record';
 import { sendOnce } from './send-once';
 import type { TwoWayDeps } from './two-way-deps';
@@ -48,4 +49,15 @@ export async function sendExhaustedNotice(deps: TwoWayDeps, record: DispatchReco
   const ended = await cancelCopies(deps, record, 'exhausted');
   const body = exhaustedNotice(ended, deps.twoWay.names);
   return sendNotice(deps, ended, from, { kind: 'exhausted', to: record.sender.number, body, leg: record.chain[record.chain.length - 1] });
+}
+
+/**
+ * To the phone whose reply started a loop pause, so that a person is not silenced unawares: the
+ * "lh" claim on that reply's SID sends it once, and a pause starts only once (loop-breaker.ts).
+ */
+export async function sendHeldNotice(deps: TwoWayDeps, record: DispatchRecord, replySid: string, from: string, leg: Leg): Promise<void> {
+  const line = { inbound: record.inboundSid, ...(record.code !== undefined && { code: record.code }), reply: replySid };
+  const message = { to: numberForLeg(leg, deps.destinations), from, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: heldNotice(record, PAUSE_MINUTES), mediaUrl: [] } };
+  const sent = await sendOnce(deps, { kind: 'lh', sid: replySid, leg, message, line });
+  if (sent.kind === 'sent') deps.audit({ ...line, event: 'notice', notice: 'held', leg, outbound: sent.sid });
 }

@@ -29,6 +29,11 @@ export function takenNotice(record: DispatchRecord, name: string): string {
     : fitToBody('', `${codeLabel(record.code)} taken by ${name}`);
 }
 
+/** To a phone whose replies the loop breaker (loop-breaker.ts) started holding, once per pause. */
+export function heldNotice(record: DispatchRecord, minutes: number): string {
+  return fitToBody('', `Your replies to ${senderLabel(record.sender)} are held for ${minutes} minutes: they look like two auto-responders answering each other. Start a reply with its #code to send it anyway.`);
+}
+
 /** So many open codes are listed at most: the answer stays one short text however busy the phone is. */
 export const MAX_LISTED_CODES = 20;
 

@@ -2,8 +2,8 @@ import type { Leg } from '../legs';
 import { toE164, type CountryCode } from '../phone';
 import type { InboundMessage } from '../sms/events';
 import { numberForLeg } from '../sms/routing';
-import { sendTakenNotice } from './dispatch-notices';
-import { decideReply } from './loop-breaker';
+import { sendHeldNotice, sendTakenNotice } from './dispatch-notices';
+import { decideReply, replyHash } from './loop-breaker';
 import { replyBody, unknownCodeAnswer } from './notices';
 import { PASSIVE_RESET, passiveAnswer } from './passive-answers';
 import { cancelCopies } from './escalation-cancel';
@@ -62,12 +62,16 @@ async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg,
   // The loop breaker decides once per reply: after the "rp" claim is won, so a redelivery does not
   // count twice. The pair's dispatches ("to-phone") are its open records that reached this phone.
   const dispatches = records.filter((open) => open.sender.number === to && hasReached(open, leg)).map((open) => new Date(open.forwardedAt));
+  // A hash of the text shows an auto-responder repeating itself; an explicit code is a person's choice.
+  const mark = { hash: replyHash(parsed.text), explicit: parsed.code !== undefined };
+  let pauseStarted = false;
   const gate = async () => {
     let relay = true;
     await withStore(deps, record.inboundSid, 'the loop breaker is skipped for this reply', (share) =>
       deps.store.updateLoop(to, leg, (state) => {
-        const decision = decideReply(state, dispatches, now);
+        const decision = decideReply(state, dispatches, now, mark);
         relay = decision.relay;
+        pauseStarted = decision.loopStarted;
         return decision.state;
       }, share),
     );
@@ -75,7 +79,10 @@ async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg,
     return relay;
   };
   const sent = await sendOnce(deps, { kind: 'rp', sid: reply.sid, leg, message, line: { inbound: record.inboundSid, ...(code !== undefined && { code }), reply: reply.sid }, gate });
-  if (sent.kind === 'held') return;
+  if (sent.kind === 'held') {
+    if (pauseStarted) await sendHeldNotice(deps, record, reply.sid, reply.to, leg);
+    return;
+  }
   if (sent.kind === 'sent') deps.audit({ event: 'replied', ...line, outbound: sent.sid, to });
 
   let result: AckResult | undefined;

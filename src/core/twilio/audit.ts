@@ -81,7 +81,7 @@ export interface AuditRecord {
   /** Two-way, on `acknowledged`: seconds from the forward to the first reply. */
   seconds?: number;
   /** Two-way, on `notice`: which notice was sent. */
-  notice?: 'taken' | 'exhausted';
+  notice?: 'taken' | 'exhausted' | 'held';
   /** On `alert`: which alert. */
   alert?: AlertKind;
   /** Escalation: which scheduled copy the line is about, the backup's or the dispatcher's. */

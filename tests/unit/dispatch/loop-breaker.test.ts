@@ -1,4 +1,4 @@
-import { checkLoop, decideReply, NO_LOOP, PAUSE_MINUTES, TURN_SECONDS, type Direction, type LoopState } from '../../../src/core/dispatch/loop-breaker';
+import { checkLoop, decideReply, NO_LOOP, PAUSE_MINUTES, replyHash, TURN_SECONDS, type Direction, type LoopState } from '../../../src/core/dispatch/loop-breaker';
 import { later } from '../../support/dispatch-records';
 
 /** Feeds messages through the breaker, each `gap` seconds after the one before; says which passed. */
@@ -98,5 +98,49 @@ describe('decideReply: the pair\'s dispatches replayed from its records when a r
     const decision = decideReply(NO_LOOP, burst, later(6));
     expect(decision.relay).toBe(true);
     expect(decision.state.run?.replies).toBe(1);
+  });
+});
+
+describe('what marks a machine', () => {
+  /** A conversation: dispatch, then the phone's reply `replyAfter` s later, the next dispatch `dispatchAfter` s after that. */
+  function conversation(turns: number, replyAfter: number, dispatchAfter: number, texts: (turn: number) => string) {
+    let state: LoopState = NO_LOOP;
+    const dispatches: Date[] = [];
+    const relayed: boolean[] = [];
+    const started: number[] = [];
+    let t = 0;
+    for (let turn = 0; turn < turns; turn += 1) {
+      dispatches.push(later(t));
+      t += replyAfter;
+      const decision = decideReply(state, dispatches, later(t), { hash: replyHash(texts(turn)) });
+      relayed.push(decision.relay);
+      if (decision.loopStarted) started.push(turn);
+      state = decision.state;
+      t += dispatchAfter;
+    }
+    return { relayed, started };
+  }
+
+  it('never holds a person: 45 s turns each way, 10 turns, their own words', () => {
+    const { relayed } = conversation(10, 45, 45, (turn) => `answer number ${turn}`);
+    expect(relayed.every(Boolean)).toBe(true);
+  });
+
+  it('two auto-responders still stop after 3 each way; the pause starts once', () => {
+    const { relayed, started } = conversation(8, 2, 2, () => 'I am driving, I will call you back');
+    expect(relayed).toEqual([true, true, true, false, false, false, false, false]);
+    expect(started).toEqual([3]);
+  });
+
+  it('a slow auto-responder is known by its repeated text', () => {
+    const { relayed } = conversation(6, 30, 30, () => 'Out of office');
+    expect(relayed).toEqual([true, true, true, false, false, false]);
+  });
+
+  it('a reply with an explicit #code passes, even during the pause', () => {
+    const broken = conversation(4, 2, 2, () => 'auto').relayed;
+    expect(broken[3]).toBe(false);
+    const paused = checkLoop({ pausedUntil: later(600).toISOString() }, 'to-dispatcher', later(10), { explicit: true });
+    expect(paused.relay).toBe(true);
   });
 });
