@@ -62,6 +62,18 @@ describe('a dispatch with two-way on', () => {
     expect(b.lines('notice')).toEqual([{ audit: 'notice', level: 'info', inbound, code: 1, notice: 'exhausted', to: '***0100', outbound: b.sent()[0].sid }]);
     expect(b.store.records.get(inbound)!.notices.exhausted).toEqual(expect.any(String));
   });
+
+  it('an auto-responding dispatcher with both phones refusing gets one exhausted notice per 10 minutes, not one per answer', async () => {
+    const b = bed();
+    b.refuse(PRIMARY, 21610);
+    b.refuse(BACKUP, 21610);
+    // The dispatcher's phone answers every notice at once: each answer is a new dispatch, exhausted again.
+    for (let turn = 1; turn <= 5; turn += 1) await b.inbound(DISPATCH, `auto answer ${turn}`);
+    expect(b.sentTo(DISPATCH)).toHaveLength(1);
+    expect(b.lines('notice')).toHaveLength(1);
+    expect(b.lines('loop-suppressed')).toHaveLength(4);
+    expect(b.lines('loop-suppressed')[0]).toEqual(expect.objectContaining({ notice: 'exhausted', to: '***0100', level: 'warn' }));
+  });
 });
 
 describe('its status callbacks with two-way on', () => {
