@@ -43,6 +43,19 @@ describe('a reply from a phone the dispatch reached', () => {
     expect(b.sentTo(DISPATCH)).toEqual([expect.objectContaining({ body: '#1 Primary: (media only)', mediaUrl: [MEDIA] })]);
   });
 
+  it('acknowledges with its audit line when the ack write landed but its answer was lost (the retry re-reads our own ack)', async () => {
+    const b = bed();
+    const inbound = await b.inbound(DISPATCH, 'Gate code changed');
+    const real = b.store.update.bind(b.store);
+    jest.spyOn(b.store, 'update').mockImplementationOnce(async (sid, change, deadline) => {
+      await real(sid, change, deadline);
+      return real(sid, change, deadline);
+    });
+    const reply = await b.inbound(PRIMARY, 'On my way');
+    expect(b.store.records.get(inbound)!.ack).toMatchObject({ replySid: reply });
+    expect(b.lines('acknowledged')).toEqual([expect.objectContaining({ inbound, leg: 'primary' })]);
+  });
+
   it('delivered twice (a Twilio retry) is relayed once and acknowledges once', async () => {
     const b = bed();
     await b.inbound(DISPATCH, 'Gate code changed');
@@ -83,7 +96,7 @@ describe('the "taken" notice, when the dispatch reached both phones', () => {
     expect(b.lines('acknowledged')).toHaveLength(1);
   });
 
-  it('two replies racing from both phones: both relayed, one acknowledgement, at most one notice', async () => {
+  it('two replies racing from both phones: both relayed, one acknowledgement, one notice to the loser\'s phone', async () => {
     const b = bed();
     const inbound = await reachedBoth(b);
     await Promise.all([b.inbound(PRIMARY, 'Mine'), b.inbound(BACKUP, 'Mine too')]);
@@ -91,7 +104,9 @@ describe('the "taken" notice, when the dispatch reached both phones', () => {
     expect(b.lines('acknowledged')).toHaveLength(1);
     const winner = b.store.records.get(inbound)!.ack!.leg;
     expect(b.lines('acknowledged')[0]).toMatchObject({ leg: winner });
-    expect(b.lines('notice').length).toBeLessThanOrEqual(1);
+    const loser = winner === 'primary' ? 'backup' : 'primary';
+    expect(b.lines('notice')).toEqual([expect.objectContaining({ notice: 'taken', leg: loser })]);
+    expect(b.sentTo(loser === 'primary' ? PRIMARY : BACKUP).map((m) => m.body).filter((body) => body.includes('taken'))).toEqual([`#1 taken by ${winner === 'primary' ? 'Primary' : 'Backup'}`]);
   });
 });
 

@@ -90,7 +90,9 @@ async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg,
   await withStore(deps, record.inboundSid, 'the acknowledgement is not noted in the record', (share) =>
     deps.store.update(record.inboundSid, (current) => {
       result = acknowledge(current, leg, reply.sid, now);
-      first = result.acknowledged && current.ack === undefined;
+      // Our own ack already there: a retry after the write's answer was lost, unless this reply
+      // was relayed before (a duplicate rp claim: its first delivery wrote the line).
+      first = result.acknowledged && (current.ack === undefined || (current.ack.replySid === reply.sid && sent.kind !== 'duplicate'));
       // A reply that reached a dispatch lets the phone's unknown-code answers start again.
       return passive.count === 0 ? result.record : withPassive(result.record, leg, PASSIVE_RESET, now);
     }, share),
