@@ -18,9 +18,10 @@ export const MAX_REPLY_WINDOW_HOURS = 30 * 24;
 export const MAX_NAME_LENGTH = 40;
 
 /**
- * Reads the two-way variables, reporting every problem at once, each naming its variable. They
- * are checked even while two-way is off, as readVoiceConfig checks its flags: a typo in TWO_WAY
- * must not silently leave the relay one-way.
+ * Reads the two-way variables, reporting every problem at once, each naming its variable. TWO_WAY
+ * is checked even while two-way is off, as readVoiceConfig checks its flags: a typo in it must
+ * not silently leave the relay one-way. The names and the window only matter when two-way can be
+ * on (SYNC_SERVICE_SID set, TWO_WAY not "false"): a one-way relay never answers 500 for them.
  */
 export function readTwoWayConfig(env: RelayEnv): TwoWayConfig {
   const problems: string[] = [];
@@ -28,6 +29,11 @@ export function readTwoWayConfig(env: RelayEnv): TwoWayConfig {
   const flagText = envText(env, 'TWO_WAY');
   const flag = flagText?.toLowerCase();
   if (flag !== undefined && flag !== 'true' && flag !== 'false') problems.push(`TWO_WAY must be true or false, got "${flagText}"`);
+  const enabled = envText(env, 'SYNC_SERVICE_SID') !== undefined && flag !== 'false';
+  if (!enabled) {
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { enabled, names: DEFAULT_NAMES, replyWindowHours: DEFAULT_REPLY_WINDOW_HOURS };
+  }
 
   const name = (variable: string, leg: Leg): string => {
     const value = envText(env, variable) ?? DEFAULT_NAMES[leg];
@@ -50,5 +56,5 @@ export function readTwoWayConfig(env: RelayEnv): TwoWayConfig {
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { enabled: envText(env, 'SYNC_SERVICE_SID') !== undefined && flag !== 'false', names, replyWindowHours };
+  return { enabled, names, replyWindowHours };
 }

@@ -25,11 +25,11 @@ describe('readTwoWayConfig', () => {
       names: { primary: 'Day shift', backup: 'Night' },
       replyWindowHours: 720,
     });
-    expect(readTwoWayConfig({ REPLY_WINDOW_HOURS: '1' }).replyWindowHours).toBe(1);
+    expect(readTwoWayConfig({ ...SYNC, REPLY_WINDOW_HOURS: '1' }).replyWindowHours).toBe(1);
   });
 
   it('names the variable of each problem, all at once', () => {
-    expect(problemsOf({ TWO_WAY: 'no', REPLY_WINDOW_HOURS: '721', PRIMARY_NAME: 'x'.repeat(41) })).toEqual([
+    expect(problemsOf({ ...SYNC, TWO_WAY: 'no', REPLY_WINDOW_HOURS: '721', PRIMARY_NAME: 'x'.repeat(41) })).toEqual([
       'TWO_WAY must be true or false, got "no"',
       'PRIMARY_NAME must be at most 40 characters, got 41',
       'REPLY_WINDOW_HOURS must be a whole number of hours from 1 to 720 (30 days), got "721"',
@@ -37,14 +37,21 @@ describe('readTwoWayConfig', () => {
   });
 
   it.each(['0', '-1', '1.5', '1e1', '0x18', 'day'])('refuses REPLY_WINDOW_HOURS=%s', (value) => {
-    expect(problemsOf({ REPLY_WINDOW_HOURS: value })).toEqual([
+    expect(problemsOf({ ...SYNC, REPLY_WINDOW_HOURS: value })).toEqual([
       `REPLY_WINDOW_HOURS must be a whole number of hours from 1 to 720 (30 days), got "${value}"`,
     ]);
   });
 
   it('refuses two phones with the same name: the dispatcher could not tell who answered', () => {
-    expect(problemsOf({ PRIMARY_NAME: 'Sam', BACKUP_NAME: 'sam' })).toEqual([
+    expect(problemsOf({ ...SYNC, PRIMARY_NAME: 'Sam', BACKUP_NAME: 'sam' })).toEqual([
       'PRIMARY_NAME and BACKUP_NAME are the same; the dispatcher could not tell who answered',
     ]);
+  });
+
+  it('a one-way relay (no Sync, or TWO_WAY=false) never fails on the names or the window; TWO_WAY itself is always checked', () => {
+    const bad = { PRIMARY_NAME: 'x'.repeat(41), REPLY_WINDOW_HOURS: 'day' };
+    expect(readTwoWayConfig(bad)).toEqual({ enabled: false, names: { primary: 'Primary', backup: 'Backup' }, replyWindowHours: 24 });
+    expect(readTwoWayConfig({ ...SYNC, ...bad, TWO_WAY: 'false' }).enabled).toBe(false);
+    expect(problemsOf({ ...bad, TWO_WAY: 'no' })).toEqual(['TWO_WAY must be true or false, got "no"']);
   });
 });
