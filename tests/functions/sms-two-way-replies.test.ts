@@ -161,6 +161,17 @@ describe('a message from a phone that is not a reply', () => {
   });
 });
 
+describe('a reply when the store cannot be read', () => {
+  it('from a phone that is not whitelisted: an error line says the reply may be lost', async () => {
+    const b = bed();
+    await b.inbound(DISPATCH, 'Gate code changed');
+    jest.spyOn(b.store, 'openRecords').mockRejectedValue(new Error('Sync unavailable: 503'));
+    const reply = await b.inbound(BACKUP, 'On my way');
+    expect(b.sent().filter((m) => m.body.includes('On my way'))).toEqual([]);
+    expect(b.lines('rejected')).toEqual([expect.objectContaining({ inbound: reply, level: 'error', reason: expect.stringContaining('if this was a reply to a dispatch it is lost') })]);
+  });
+});
+
 describe('two auto-responders (the dispatcher\'s phone and the primary answer everything)', () => {
   it('stop being relayed after 3 replies each way, with loop-suppressed; dispatches still flow', async () => {
     const b = bed();

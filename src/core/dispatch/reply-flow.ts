@@ -20,23 +20,26 @@ export function replyingLeg(from: string, config: { primaryNumber: string; backu
 }
 
 /**
- * A message from the primary or backup phone: when it answers an open dispatch that reached this
- * phone, or names a code, it is handled here as a reply (true). False: the phone has no open
- * dispatch, or the store cannot be read; the caller then handles it as the one-way relay does.
+ * What became of a message from the primary or backup phone: `reply` (relayed, or answered as an
+ * unknown code), `not-a-reply` (the phone has no open dispatch and named no code), or
+ * `store-unavailable` (it may have been a reply, and nobody can tell). For the last two the caller
+ * handles it as the one-way relay does; a rejected `store-unavailable` may be a lost reply.
  */
-export async function handleReply(deps: TwoWayDeps, reply: InboundMessage, leg: Leg): Promise<boolean> {
+export type ReplyHandling = 'reply' | 'not-a-reply' | 'store-unavailable';
+
+export async function handleReply(deps: TwoWayDeps, reply: InboundMessage, leg: Leg): Promise<ReplyHandling> {
   const parsed = parseMessage(reply.text, reply.mediaUrls.length);
   // Keywords never get here (the handler answers them first); a keyword is no reply either way.
-  if (parsed.kind !== 'reply') return false;
+  if (parsed.kind !== 'reply') return 'not-a-reply';
   const now = new Date();
   const records = await withStore(deps, reply.sid, 'handled as a new message, not as a reply', (share) => deps.store.openRecords(now, share));
-  if (!records) return false;
+  if (!records) return 'store-unavailable';
   const route = routeReply(parsed, openDispatchesFor(records, leg, now));
-  if (route.kind === 'not-a-reply') return false;
+  if (route.kind === 'not-a-reply') return 'not-a-reply';
   const passive = passiveCount(records, leg, now);
   if (route.kind === 'unknown-code') await answerUnknownCode(deps, reply, leg, route, passive);
   else await answerDispatch(deps, reply, leg, parsed, records, records.find((record) => record.inboundSid === route.inboundSid)!, passive);
-  return true;
+  return 'reply';
 }
 
 /** The phone's unknown-code answers so far: the newest note among its open dispatches (record.ts, passive). */

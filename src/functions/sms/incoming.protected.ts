@@ -49,8 +49,11 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingS
     // Services only for a message that may send something: a rejected stranger costs no client, no Sync.
     const deps = replyLeg || decision.kind === 'forward' ? { ...core.relayServices(config, deadline), audit, destinations: config } : undefined;
     const dispatch = deps && core.twoWayDeps(deps, config, twoWay, escalation);
-    if (replyLeg && dispatch && (await core.handleReply(dispatch, message, replyLeg))) {
+    const handled = replyLeg && dispatch ? await core.handleReply(dispatch, message, replyLeg) : 'not-a-reply';
+    if (handled === 'reply') {
       // A reply: relayed to its dispatcher, or answered (unknown code), by handleReply.
+    } else if (decision.kind === 'reject' && handled === 'store-unavailable') {
+      audit({ event: 'rejected', level: 'error', inbound: message.sid, from: message.from, reason: `${decision.reason}; the dispatch store could not be read, so if this was a reply to a dispatch it is lost` });
     } else if (decision.kind === 'reject') {
       audit({ event: 'rejected', inbound: message.sid, from: message.from, reason: decision.reason });
     } else {
