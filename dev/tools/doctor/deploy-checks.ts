@@ -1,4 +1,7 @@
 import { error, ok, warn, type Finding } from '../findings';
+import { ConfigError } from '../../../src/core/config';
+import { DISPATCH_SHARDS } from '../../../src/core/dispatch/dispatch-maps';
+import { readTwoWayConfig } from '../../../src/core/dispatch/two-way-config';
 import { CLAIM_SHARDS } from '../../../src/core/twilio/claim-maps';
 
 /**
@@ -82,4 +85,22 @@ export function exactlyOnceFinding(env: Record<string, string>): Finding {
   return env.SYNC_SERVICE_SID
     ? ok(`duplicate-suppressing claims in Sync service ${env.SYNC_SERVICE_SID.slice(0, 6)}…, Maps ${env.SYNC_MAP || 'relay-claims'}-0…${CLAIM_SHARDS - 1} (created on first use; the duplicates still possible are in docs/reliability.md)`)
     : warn('SYNC_SERVICE_SID is not set: the relay runs stateless, so a repeated webhook, a duplicated status callback or a replayed signed request can send a message twice (docs/reliability.md)');
+}
+
+/** Two-way dispatch (issue 10, docs/two-way.md): on with Sync unless TWO_WAY=false; say which, and what it needs or creates. */
+export function twoWayFinding(env: Record<string, string>): Finding {
+  let enabled: boolean;
+  try {
+    enabled = readTwoWayConfig(env).enabled;
+  } catch (problem) {
+    if (!(problem instanceof ConfigError)) throw problem;
+    return error(`two-way dispatch: ${problem.problems.join('; ')}`);
+  }
+  const map = env.SYNC_MAP || 'relay-claims';
+  if (enabled) {
+    return ok(`two-way dispatch is on: codes, replies and notices, kept in Maps ${map}-dispatch-0…${DISPATCH_SHARDS - 1} (created on first use; TWO_WAY=false turns it off; docs/two-way.md)`);
+  }
+  return env.SYNC_SERVICE_SID
+    ? ok('two-way dispatch is off (TWO_WAY=false): phones\' replies are handled as new messages (docs/two-way.md)')
+    : ok('two-way dispatch is off: it needs SYNC_SERVICE_SID (its codes, replies and notices keep state in Sync); without it phones\' replies are handled as new messages (docs/two-way.md)');
 }

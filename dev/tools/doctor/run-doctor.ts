@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../../project-root';
 import { isRegion } from '../../../src/core/phone';
 import { warn, type Finding } from '../findings';
 import { configFindings } from './config-checks';
-import { contextSizeFinding, deployOnlyFindings, exactlyOnceFinding, runtimeVariableFindings } from './deploy-checks';
+import { contextSizeFinding, deployOnlyFindings, exactlyOnceFinding, runtimeVariableFindings, twoWayFinding } from './deploy-checks';
 import { gitFinding, holdsSecrets, modeFinding } from './env-file-safety';
 import { onlineFindings } from './online-checks';
 import { alertFinding, testAlertFinding } from './alert-checks';
@@ -35,7 +35,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Finding[]> {
   findings.push(...whitelistFindings(options.whitelistFile, isRegion(region) ? region : 'US'));
   if (holdsSecrets(env)) findings.push(modeFinding(options.envFile), gitFinding(options.envFile));
   if (config) findings.push(alertFinding(config));
-  findings.push(...runtimeVariableFindings(env), ...deployOnlyFindings(env), exactlyOnceFinding(env), contextSizeFinding(env));
+  findings.push(...runtimeVariableFindings(env), ...deployOnlyFindings(env), exactlyOnceFinding(env), twoWayFinding(env), contextSizeFinding(env));
 
   if (options.online) {
     findings.push(

@@ -1,4 +1,4 @@
-import { CONTEXT_LIMIT_BYTES, contextSizeFinding, deployedVariables, deployOnlyFindings, exactlyOnceFinding, RUNTIME_RESERVE_BYTES, runtimeVariableFindings } from '../../../dev/tools/doctor/deploy-checks';
+import { CONTEXT_LIMIT_BYTES, contextSizeFinding, deployedVariables, deployOnlyFindings, exactlyOnceFinding, RUNTIME_RESERVE_BYTES, runtimeVariableFindings, twoWayFinding } from '../../../dev/tools/doctor/deploy-checks';
 import { deployableEnv } from '../../support/run-tool';
 
 describe('deployedVariables', () => {
@@ -71,5 +71,21 @@ describe('exactlyOnceFinding', () => {
       text: 'duplicate-suppressing claims in Sync service ISc3c3…, Maps relay-claims-0…15 (created on first use; the duplicates still possible are in docs/reliability.md)',
     });
     expect(exactlyOnceFinding({ SYNC_SERVICE_SID: 'IS' + 'c3'.repeat(16), SYNC_MAP: 'claims' }).text).toContain('Maps claims-0…15');
+  });
+});
+
+describe('twoWayFinding', () => {
+  const SYNC = 'IS' + 'c3'.repeat(16);
+  it('without SYNC_SERVICE_SID: two-way is off, and what it needs', () => {
+    expect(twoWayFinding({})).toEqual({ level: 'ok', text: expect.stringContaining('two-way dispatch is off: it needs SYNC_SERVICE_SID') });
+  });
+
+  it('with Sync: on, and the dispatch Maps it creates', () => {
+    expect(twoWayFinding({ SYNC_SERVICE_SID: SYNC, SYNC_MAP: 'claims' })).toEqual({ level: 'ok', text: expect.stringContaining('two-way dispatch is on: codes, replies and notices, kept in Maps claims-dispatch-0…31') });
+    expect(twoWayFinding({ SYNC_SERVICE_SID: SYNC, TWO_WAY: 'false' }).text).toContain('two-way dispatch is off (TWO_WAY=false)');
+  });
+
+  it('names each problem of its variables', () => {
+    expect(twoWayFinding({ SYNC_SERVICE_SID: SYNC, REPLY_WINDOW_HOURS: '0' })).toEqual({ level: 'error', text: expect.stringContaining('REPLY_WINDOW_HOURS must be a whole number') });
   });
 });
