@@ -8,7 +8,7 @@ import { sendExhaustedNotice } from './dispatch-notices';
 import { alertOnce, dispatchFacts } from '../alerts/alerts';
 import { scheduleEscalation } from './escalation-schedule';
 import { forwardBody } from './notices';
-import { createDispatch, isExhausted, legFailed, legSent, type DispatchRecord } from './record';
+import { createDispatch, isExhausted, legFailed, legSent, openUntilOf, type DispatchRecord } from './record';
 import { codeShare, DISPATCH_BOOKKEEPING_MS, withStore, type TwoWayDeps } from './two-way-deps';
 
 export interface DispatchJob {
@@ -64,7 +64,7 @@ function createRecord(deps: TwoWayDeps, job: DispatchJob): Promise<DispatchRecor
 async function findOrCreate(deps: TwoWayDeps, job: DispatchJob, share: Deadline): Promise<DispatchRecord> {
   const { message } = job;
   const at = new Date();
-  const openUntil = new Date(at.getTime() + deps.twoWay.replyWindowHours * 3_600_000);
+  const openUntil = openUntilOf(at, deps.twoWay.replyWindowHours);
   const [existing, code] = await Promise.all([deps.store.get(message.sid, share), deps.store.allocateCode(message.sid, openUntil, codeShare(share))]);
   if (existing) {
     if (code !== undefined && code !== existing.code) await deps.store.releaseCode(code, share);

@@ -76,8 +76,11 @@ export interface NewDispatch {
   windowHours: number;
 }
 
+/** When a dispatch forwarded at `at` stops taking replies. */
+export const openUntilOf = (at: Date, windowHours: number): Date => new Date(at.getTime() + windowHours * 3_600_000);
+
 export function createDispatch(input: NewDispatch): DispatchRecord {
-  const openUntil = new Date(input.at.getTime() + input.windowHours * 3_600_000);
+  const openUntil = openUntilOf(input.at, input.windowHours);
   return {
     v: 1,
     inboundSid: input.inboundSid,
@@ -93,8 +96,6 @@ export function createDispatch(input: NewDispatch): DispatchRecord {
   };
 }
 
-/** The Sync item's TTL: Sync deletes the record (and the text it holds) when the window closes. */
-export const recordTtlSeconds = (windowHours: number) => windowHours * 3600;
 
 const withLeg = (record: DispatchRecord, leg: Leg, value: LegRecord): DispatchRecord => ({
   ...record,
@@ -130,7 +131,6 @@ export function hasReached(record: DispatchRecord, leg: Leg): boolean {
   return state === 'sent' || state === 'delivered';
 }
 
-export const reachedLegs = (record: DispatchRecord): Leg[] => record.chain.filter((leg) => hasReached(record, leg));
 
 /** Every phone of the chain failed: the dispatcher must be told (once: see noticeSent). */
 export const isExhausted = (record: DispatchRecord): boolean =>

@@ -7,8 +7,6 @@ import {
   legFailed,
   legSent,
   noticeSent,
-  reachedLegs,
-  recordTtlSeconds,
   secondsToAck,
 } from '../../../src/core/dispatch/record';
 import { DISPATCH, T0, dispatch, later } from '../../support/dispatch-records';
@@ -38,11 +36,6 @@ describe('createDispatch', () => {
   it('has no code when none could be allocated', () => {
     expect(dispatch({ code: undefined })).not.toHaveProperty('code');
   });
-
-  it('lives in Sync for the reply window', () => {
-    expect(recordTtlSeconds(24)).toBe(86_400);
-    expect(recordTtlSeconds(720)).toBe(2_592_000);
-  });
 });
 
 describe('isOpen', () => {
@@ -65,7 +58,7 @@ describe('leg transitions', () => {
 
     const delivered = legDelivered(sent, 'primary', later(3));
     expect(delivered.legs.primary).toEqual({ state: 'delivered', sid: PRIMARY_SID, at: later(3).toISOString() });
-    expect(reachedLegs(delivered)).toEqual(['primary']);
+    expect(hasReached(delivered, 'primary')).toBe(true);
 
     const failed = legFailed(sent, 'primary', '30003', later(4));
     expect(failed.legs.primary).toEqual({ state: 'failed', sid: PRIMARY_SID, errorCode: '30003', at: later(4).toISOString() });
