@@ -1,7 +1,8 @@
 import type { Deadline } from '../twilio/deadline';
 import type { CodeHint } from './code-hint';
 import { codeAddress } from './dispatch-maps';
-import { MIN_SYNC_CALL_MS, type SyncItems } from './sync-items';
+import { MIN_SYNC_CALL_MS } from '../twilio/sync-call';
+import type { SyncItems } from './sync-items';
 
 /** A code's lock item: which dispatch holds it. Sync's TTL frees it when that dispatch's window closes. */
 interface CodeLock {

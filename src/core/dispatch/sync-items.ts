@@ -1,8 +1,7 @@
 import type { RestClient } from '../twilio/client';
 import { inMapCreatedOnDemand } from '../twilio/claim-maps';
 import type { Deadline } from '../twilio/deadline';
-import { restAttempt, withRetry } from '../twilio/retry';
-import type { SendFailure } from '../twilio/send-error';
+import { syncCaller } from '../twilio/sync-call';
 import type { ItemAddress } from './dispatch-maps';
 
 /** An item as read: its data, the revision an If-Match update needs, and when Sync will delete it (epoch ms). */
@@ -21,10 +20,6 @@ const MAP_NOT_FOUND = 54200;
 const ITEM_NOT_FOUND = 54201;
 const REVISION_MISMATCH = 54205;
 const ALREADY_EXISTS = 54208;
-/** A Sync call is not started with less time than this: it could only time out. */
-export const MIN_SYNC_CALL_MS = 100;
-/** A share this close to the whole budget is whole: the clock may tick between slicing and the call. */
-const WHOLE_SLACK_MS = 50;
 /** Sync's largest page (twilio-oai: PageSize "The default is 50, and the maximum is 100"). */
 const PAGE_SIZE = 100;
 
@@ -75,22 +70,15 @@ const stored = <T>(item: SdkItem): StoredItem<T> => ({
  */
 export function syncItems(client: RestClient, serviceSid: string, wholeBudgetMs: number): SyncItems {
   const items = (map: string) => client.sync.v1.services(serviceSid).syncMaps(map).syncMapItems;
-  let down: string | undefined;
+  const sync = syncCaller(wholeBudgetMs);
 
-  /**
-   * Sync is marked down when it answered with an error, or failed a call that had its whole
-   * budget; a call cut short by its caller's share proves nothing about Sync (as in claims.ts).
-   */
+  /** Sync answered (value and attempts), or SyncUnavailable: down, out of time, or failing. */
   async function counted<T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<{ value: T; attempts: number }> {
+    const down = sync.down();
     if (down) throw new SyncUnavailable(down);
-    if (part.remaining() < MIN_SYNC_CALL_MS) throw new SyncUnavailable('Sync unavailable: no time was left to ask Sync');
-    const whole = part.remaining() >= wholeBudgetMs - WHOLE_SLACK_MS;
-    const outcome = await withRetry(() => restAttempt(request, answers), part);
-    if (outcome.ok) return { value: outcome.value, attempts: outcome.attempts };
-    const failure = outcome.error as SendFailure;
-    const reason = `Sync unavailable: ${failure.message}`;
-    if (whole || failure.httpStatus !== undefined) down = reason;
-    throw new SyncUnavailable(reason);
+    const outcome = await sync.ask(part, request, answers);
+    if (outcome.ok) return outcome;
+    throw new SyncUnavailable(outcome.reason.startsWith('Sync unavailable') ? outcome.reason : `Sync unavailable: ${outcome.reason}`);
   }
   const call = async <T>(part: Deadline, request: () => Promise<T>, answers: Record<number, T> = {}): Promise<T> => (await counted(part, request, answers)).value;
 

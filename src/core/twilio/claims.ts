@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { runWithin, type Deadline } from './deadline';
 import type { Leg } from '../legs';
-import { restAttempt as attempt, withRetry } from './retry';
-import type { SendFailure } from './send-error';
 import { claimMapName, inMapCreatedOnDemand } from './claim-maps';
 import type { RestClient } from './client';
+import { syncCaller } from './sync-call';
 
 /**
  * "in": the first send for an inbound message; "fo": its failover send; "vm": a voicemail's texts.
@@ -72,11 +71,6 @@ export const STALE_CLAIM_MS = 15_000;
 const ALREADY_EXISTS = 54208;
 /** An If-Match that is no longer the item's revision: https://www.twilio.com/docs/api/errors/54205 */
 const REVISION_MISMATCH = 54205;
-/** A Sync call is not started with less time than this: it could only time out. */
-const MIN_SYNC_CALL_MS = 100;
-/** A budget this close to CLAIM_BUDGET_MS is whole: the clock may tick between a caller's slicing and the call. */
-const WHOLE_SLACK_MS = 50;
-
 /** A raw SID is not a valid Map Item key (54302); a prefix makes it one and names the side effect. */
 export const claimKey = (kind: ClaimKind, inboundSid: string) => `${kind}:${inboundSid}`;
 
@@ -97,26 +91,12 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
   const items = (inboundSid: string) => client.sync.v1.services(serviceSid).syncMaps(mapOf(inboundSid)).syncMapItems;
   const budget = (part: Deadline = deadline) => part.within(CLAIM_BUDGET_MS);
   const invocation = randomUUID();
-  let down: string | undefined;
-  /**
-   * One Sync call, retried within its budget. A failure marks Sync down when Sync answered it with
-   * an error, or when the call had its whole budget; not when the caller's deadline cut it short.
-   */
-  async function ask<T>(part: Deadline | undefined, call: () => Promise<T>, answers: Record<number, T> = {}) {
-    const whole = (part ?? deadline).remaining() >= CLAIM_BUDGET_MS - WHOLE_SLACK_MS;
-    const given = budget(part);
-    if (given.remaining() < MIN_SYNC_CALL_MS) return { ok: false as const, reason: 'no time was left to ask Sync', attempts: 0 };
-    const outcome = await withRetry(() => attempt(call, answers), given);
-    if (outcome.ok) return outcome;
-    const failure = outcome.error as SendFailure;
-    const reason = `Sync unavailable: ${failure.message}`;
-    if (whole || failure.httpStatus !== undefined) down = reason;
-    return { ok: false as const, reason, attempts: outcome.attempts };
-  }
+  const sync = syncCaller(CLAIM_BUDGET_MS);
+  const ask = <T>(part: Deadline | undefined, call: () => Promise<T>, answers: Record<number, T> = {}) => sync.ask(budget(part), call, answers, part ?? deadline);
   const readBack = (inboundSid: string, key: string, part?: Deadline) => runWithin(budget(part), () => items(inboundSid)(key).fetch());
 
   async function takeOver(inboundSid: string, key: string, revision: string, record: ClaimRecord, part: Deadline): Promise<TakeOver> {
-    if (down) return 'unavailable';
+    if (sync.down()) return 'unavailable';
     const data = { ...record, by: invocation };
     const update = () => items(inboundSid)(key).update({ data, ifMatch: revision }).then(() => true);
     const outcome = await ask(part, update, { [REVISION_MISMATCH]: false });
@@ -133,6 +113,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
   return {
     enabled: true,
     async claim(kind, inboundSid, record, part) {
+      const down = sync.down();
       if (down) return { kind: 'unavailable', reason: down };
       const key = claimKey(kind, inboundSid);
       const create = () =>
@@ -153,7 +134,7 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
       return { kind: 'taken', previous };
     },
     async settle(kind, inboundSid, record, part) {
-      if (down) return false;
+      if (sync.down()) return false;
       // An update with the same data is idempotent: retrying one whose answer was lost is safe.
       const update = () => items(inboundSid)(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }).then(() => true);
       return (await ask(part, update)).ok;
