@@ -56,6 +56,17 @@ describe('a reply from a phone the dispatch reached', () => {
     expect(b.lines('acknowledged')).toEqual([expect.objectContaining({ inbound, leg: 'primary' })]);
   });
 
+  it('redelivered after a newer dispatch arrived: acknowledges the dispatch its first delivery went to, not the newer one', async () => {
+    const b = bed();
+    const first = await b.inbound(DISPATCH, 'Gate code changed');
+    const reply = await b.inbound(PRIMARY, 'On my way');
+    const second = await b.inbound(DISPATCH, 'Second thing');
+    await b.inbound(PRIMARY, 'On my way', { MessageSid: reply });
+    expect(b.store.records.get(first)!.ack).toMatchObject({ replySid: reply });
+    expect(b.store.records.get(second)!.ack).toBeUndefined();
+    expect(b.lines('acknowledged')).toEqual([expect.objectContaining({ inbound: first })]);
+  });
+
   it('delivered twice (a Twilio retry) is relayed once and acknowledges once', async () => {
     const b = bed();
     await b.inbound(DISPATCH, 'Gate code changed');
@@ -173,6 +184,20 @@ describe('a reply when the store cannot be read', () => {
 });
 
 describe('two auto-responders (the dispatcher\'s phone and the primary answer everything)', () => {
+  it('a held reply delivered again acknowledges nothing', async () => {
+    const b = bed();
+    await b.inbound(DISPATCH, 'Gate code changed');
+    const replies: string[] = [];
+    for (let turn = 1; turn <= 4; turn += 1) {
+      replies.push(await b.inbound(PRIMARY, `auto reply ${turn}`));
+      await b.inbound(DISPATCH, `auto answer ${turn}`);
+    }
+    expect(b.lines('loop-suppressed')).toHaveLength(1);
+    await b.inbound(PRIMARY, 'auto reply 4', { MessageSid: replies[3] });
+    expect(b.lines('acknowledged')).toHaveLength(3);
+    expect([...b.store.records.values()].filter((record) => record.ack?.replySid === replies[3])).toEqual([]);
+  });
+
   it('stop being relayed after 3 replies each way, with loop-suppressed; dispatches still flow', async () => {
     const b = bed();
     await b.inbound(DISPATCH, 'Gate code changed');

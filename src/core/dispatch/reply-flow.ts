@@ -81,12 +81,29 @@ async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg,
     if (!relay) deps.audit({ ...line, event: 'loop-suppressed', reason: 'auto-responders: this pair\'s replies are held back for a while' });
     return relay;
   };
-  const sent = await sendOnce(deps, { kind: 'rp', sid: reply.sid, leg, message, line: { inbound: record.inboundSid, ...(code !== undefined && { code }), reply: reply.sid }, gate });
+  const sent = await sendOnce(deps, { kind: 'rp', sid: reply.sid, leg, message, line: { inbound: record.inboundSid, ...(code !== undefined && { code }), reply: reply.sid }, gate, about: record.inboundSid });
   if (sent.kind === 'held') {
     if (pauseStarted) await sendHeldNotice(deps, record, reply.sid, reply.to, leg);
     return;
   }
   if (sent.kind === 'sent') deps.audit({ event: 'replied', ...line, outbound: sent.sid, to });
+  if (sent.kind === 'duplicate') {
+    // A redelivery: acknowledge what the first delivery routed to (routing redone from today's
+    // records could pick another dispatch), and nothing when the first delivery held the reply.
+    const previous = sent.previous;
+    if (previous?.errorCode === 'held') return;
+    const routed = previous?.about === undefined ? record : records.find((open) => open.inboundSid === previous.about);
+    if (!routed) return;
+    await acknowledgeReply(deps, reply, leg, routed, passive, true);
+    return;
+  }
+  await acknowledgeReply(deps, reply, leg, record, passive, false);
+}
+
+/** Notes the reply's acknowledgement in the record (audit `acknowledged` the first time) and sends "taken" when owed. */
+async function acknowledgeReply(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, record: DispatchRecord, passive: { count: number }, redelivered: boolean) {
+  const now = new Date();
+  const code = record.code;
 
   let result: AckResult | undefined;
   let first = false;
@@ -95,7 +112,7 @@ async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg,
       result = acknowledge(current, leg, reply.sid, now);
       // Our own ack already there: a retry after the write's answer was lost, unless this reply
       // was relayed before (a duplicate rp claim: its first delivery wrote the line).
-      first = result.acknowledged && (current.ack === undefined || (current.ack.replySid === reply.sid && sent.kind !== 'duplicate'));
+      first = result.acknowledged && (current.ack === undefined || (current.ack.replySid === reply.sid && !redelivered));
       // A reply that reached a dispatch lets the phone's unknown-code answers start again.
       return passive.count === 0 ? result.record : withPassive(result.record, leg, PASSIVE_RESET, now);
     }, share),

@@ -23,6 +23,8 @@ export interface ClaimRecord {
   leg: Leg;
   sid?: string;
   errorCode?: string;
+  /** Two-way "rp": the dispatch the reply was routed to, so that a redelivery acknowledges that one. */
+  about?: string;
   at: string;
 }
 
