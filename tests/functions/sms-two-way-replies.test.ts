@@ -67,6 +67,18 @@ describe('a reply from a phone the dispatch reached', () => {
     expect(b.lines('acknowledged')).toEqual([expect.objectContaining({ inbound: first })]);
   });
 
+  it('reaches its dispatcher when the record never noted the forward (its update failed): the forward\'s claim says sent', async () => {
+    const b = bed();
+    const update = jest.spyOn(b.store, 'update').mockRejectedValueOnce(new Error('Sync unavailable: 429'));
+    const inbound = await b.inbound(DISPATCH, 'Gate code changed');
+    expect(b.store.records.get(inbound)!.legs).toEqual({});
+    update.mockRestore();
+    await b.inbound(PRIMARY, 'On my way');
+    expect(b.sentTo(DISPATCH).map((m) => m.body)).toEqual(['#1 Primary: On my way']);
+    expect(b.sentTo(BACKUP)).toEqual([]);
+    expect(b.store.records.get(inbound)!.legs.primary).toMatchObject({ state: 'sent' });
+  });
+
   it('delivered twice (a Twilio retry) is relayed once and acknowledges once', async () => {
     const b = bed();
     await b.inbound(DISPATCH, 'Gate code changed');

@@ -12,6 +12,7 @@ import { parseMessage, type ParsedReply } from './reply-grammar';
 import { openDispatchesFor, routeReply, type ReplyRoute } from './reply-routing';
 import { sendOnce } from './send-once';
 import { withStore, type TwoWayDeps } from './two-way-deps';
+import { withUnnotedSends } from './unnoted-sends';
 
 /** The leg whose phone sent a message (PRIMARY_NUMBER or BACKUP_NUMBER), or undefined for anyone else. */
 export function replyingLeg(from: string, config: { primaryNumber: string; backupNumber: string; defaultRegion: CountryCode }): Leg | undefined {
@@ -32,8 +33,9 @@ export async function handleReply(deps: TwoWayDeps, reply: InboundMessage, leg: 
   // Keywords never get here (the handler answers them first); a keyword is no reply either way.
   if (parsed.kind !== 'reply') return 'not-a-reply';
   const now = new Date();
-  const records = await withStore(deps, reply.sid, 'handled as a new message, not as a reply', (share) => deps.store.openRecords(now, share));
-  if (!records) return 'store-unavailable';
+  const stored = await withStore(deps, reply.sid, 'handled as a new message, not as a reply', (share) => deps.store.openRecords(now, share));
+  if (!stored) return 'store-unavailable';
+  const records = await withUnnotedSends(deps, stored, leg, now);
   const route = routeReply(parsed, openDispatchesFor(records, leg, now));
   if (route.kind === 'not-a-reply') return 'not-a-reply';
   const passive = passiveCount(records, leg, now);

@@ -51,6 +51,8 @@ export interface Claims {
   claim(kind: ClaimKind, inboundSid: string, record: ClaimRecord, deadline?: Deadline): Promise<ClaimResult>;
   /** Records how the claimed side effect ended; false when that could not be stored. */
   settle(kind: ClaimKind, inboundSid: string, record: ClaimRecord, deadline?: Deadline): Promise<boolean>;
+  /** The claim as stored, or undefined when there is none or it cannot be read (a read only: nothing is claimed). */
+  peek?(kind: ClaimKind, inboundSid: string, deadline?: Deadline): Promise<ClaimRecord | undefined>;
 }
 
 /** Without SYNC_SERVICE_SID: every claim succeeds, so duplicates of a webhook are sent again. */
@@ -71,6 +73,9 @@ export const CLAIM_BUDGET_MS = 1500;
 export const STALE_CLAIM_MS = 15_000;
 /** https://www.twilio.com/docs/api/errors/54208 */
 const ALREADY_EXISTS = 54208;
+/** https://www.twilio.com/docs/api/errors/54200, 54201 */
+const MAP_NOT_FOUND = 54200;
+const ITEM_NOT_FOUND = 54201;
 /** An If-Match that is no longer the item's revision: https://www.twilio.com/docs/api/errors/54205 */
 const REVISION_MISMATCH = 54205;
 /** A raw SID is not a valid Map Item key (54302); a prefix makes it one and names the side effect. */
@@ -140,6 +145,12 @@ export function syncClaims(client: RestClient, serviceSid: string, mapPrefix: st
       // An update with the same data is idempotent: retrying one whose answer was lost is safe.
       const update = () => items(inboundSid)(claimKey(kind, inboundSid)).update({ data: { ...record, by: invocation } }).then(() => true);
       return (await ask(part, update)).ok;
+    },
+    async peek(kind, inboundSid, part) {
+      if (sync.down()) return undefined;
+      const read = () => items(inboundSid)(claimKey(kind, inboundSid)).fetch().then((item) => item.data as ClaimRecord);
+      const outcome = await ask<ClaimRecord | undefined>(part, read, { [ITEM_NOT_FOUND]: undefined, [MAP_NOT_FOUND]: undefined });
+      return outcome.ok ? outcome.value : undefined;
     },
   };
 }
