@@ -134,6 +134,15 @@ describe('the "taken" notice, when the dispatch reached both phones', () => {
 });
 
 describe('a message from a phone that is not a reply', () => {
+  it('an explicit #12 from a phone with no open dispatch gets the unknown-code answer, not a new dispatch; once per 10 minutes', async () => {
+    const b = bed();
+    await b.inbound(PRIMARY, '#12 On my way');
+    await b.inbound(PRIMARY, '#12 On my way');
+    expect(b.sentTo(BACKUP)).toEqual([]);
+    expect(b.sentTo(PRIMARY).map((m) => m.body)).toEqual(['#12 is not an open dispatch. Reply without a code to answer the most recent one.']);
+    expect(b.lines('reply-unmatched')).toHaveLength(2);
+  });
+
   it('with an unknown code: that phone gets its open codes, nobody else anything, at most 5 times', async () => {
     const b = bed();
     await b.inbound(DISPATCH, 'Gate code changed');

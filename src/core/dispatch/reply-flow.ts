@@ -131,12 +131,14 @@ async function answerUnknownCode(deps: TwoWayDeps, reply: InboundMessage, leg: L
   const line = { inbound: reply.sid, leg, code: route.code };
   const message = { to: numberForLeg(leg, deps.destinations), from: reply.to, messagingServiceSid: deps.destinations.messagingServiceSid, content: { body: unknownCodeAnswer(route.code, route.openCodes), mediaUrl: [] } };
   const decision = passiveAnswer(passive.count);
-  const gate = async () => decision.answer;
+  // No open dispatch holds the count: at most one answer per phone per window (the "ux" claim),
+  // so that an echoing auto-responder cannot loop on the answer itself.
+  const gate = async () => decision.answer && (passive.latest !== undefined || (await firstInWindow(deps, leg)));
   const sent = await sendOnce(deps, { kind: 'uc', sid: reply.sid, leg, message, line: { inbound: reply.sid, code: route.code }, gate });
   if (sent.kind === 'duplicate') return;
   const outcome = {
     sent: 'it was sent its open codes',
-    held: `not answered: ${passive.count} answers sent since its last reply reached a dispatch`,
+    held: passive.latest ? `not answered: ${passive.count} answers sent since its last reply reached a dispatch` : `not answered: it was answered in the last ${NO_OPEN_ANSWER_MINUTES} minutes`,
     failed: 'the answer could not be sent',
   }[sent.kind];
   const outbound = sent.kind === 'sent' ? { outbound: sent.sid } : {};
@@ -146,4 +148,13 @@ async function answerUnknownCode(deps: TwoWayDeps, reply: InboundMessage, leg: L
   if (!latest) return;
   const at = new Date();
   await withStore(deps, reply.sid, 'the phone\'s count of answers is not noted', (share) => deps.store.update(latest.inboundSid, (current) => withPassive(current, leg, decision.count, at), share));
+}
+
+/** A phone with no open dispatch gets at most one unknown-code answer in this many minutes. */
+export const NO_OPEN_ANSWER_MINUTES = 10;
+
+async function firstInWindow(deps: TwoWayDeps, leg: Leg): Promise<boolean> {
+  const window = Math.floor(Date.now() / (NO_OPEN_ANSWER_MINUTES * 60_000));
+  const claim = await deps.claims.claim('ux', `${leg}-${window}`, { state: 'sent', leg, at: new Date().toISOString() }, deps.deadline.within(deps.deadline.remaining() / 3));
+  return claim.kind !== 'taken' && claim.kind !== 'stale';
 }

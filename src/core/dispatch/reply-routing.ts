@@ -14,7 +14,7 @@ export interface OpenDispatch {
 }
 
 export type ReplyRoute =
-  /** The phone has no open dispatch: handle the message as today (a dispatch if whitelisted, else rejected). */
+  /** The phone has no open dispatch and named no code: handle the message as today (a dispatch if whitelisted, else rejected). */
   | { kind: 'not-a-reply' }
   | { kind: 'answer'; inboundSid: string; code?: number }
   /** A code that is unknown or closed: the phone gets one short answer listing its open codes; no dispatcher hears of it. */
@@ -37,7 +37,8 @@ export function openDispatchesFor(records: readonly DispatchRecord[], leg: Leg, 
  * (api/views/phones.py, _prepare_sms_reply) and GoAlert's code-less reply takes the latest.
  */
 export function routeReply(reply: ParsedReply, open: readonly OpenDispatch[]): ReplyRoute {
-  if (open.length === 0) return { kind: 'not-a-reply' };
+  // An explicit "#12 …" is a reply, even when nothing is open: it gets the unknown-code answer.
+  if (open.length === 0) return reply.code === undefined ? { kind: 'not-a-reply' } : { kind: 'unknown-code', code: reply.code, openCodes: [] };
   if (reply.code === undefined) {
     const latest = open.reduce((a, b) => (Date.parse(b.forwardedAt) > Date.parse(a.forwardedAt) ? b : a));
     return { kind: 'answer', inboundSid: latest.inboundSid, ...(latest.code !== undefined && { code: latest.code }) };

