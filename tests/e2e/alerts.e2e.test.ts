@@ -120,7 +120,8 @@ describe('two-way (Sync)', () => {
     receiver.hang = true;
     const sendsBefore = refuseBoth(h);
     const held = receiver.held;
-    const sms = inboundSms(FAKE.dispatcher.number, 'hang the alert');
+    // Another sender: the dispatcher already had its one exhausted notice of these 10 minutes above.
+    const sms = inboundSms(FAKE.fieldUnit, 'hang the alert');
     const answer = await h.sendInbound(sms);
 
     // Primary, backup, and the dispatcher's notice: all three before the alert was posted.
