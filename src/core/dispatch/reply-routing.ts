@@ -40,7 +40,10 @@ export function routeReply(reply: ParsedReply, open: readonly OpenDispatch[]): R
   // An explicit "#12 …" is a reply, even when nothing is open: it gets the unknown-code answer.
   if (open.length === 0) return reply.code === undefined ? { kind: 'not-a-reply' } : { kind: 'unknown-code', code: reply.code, openCodes: [] };
   if (reply.code === undefined) {
-    const latest = open.reduce((a, b) => (Date.parse(b.forwardedAt) > Date.parse(a.forwardedAt) ? b : a));
+    // Two dispatches forwarded in the same millisecond: the later took the higher code (the smallest free
+    // one while the earlier held its own), so the code breaks the tie instead of the records' order.
+    const newer = (a: OpenDispatch, b: OpenDispatch) => Date.parse(b.forwardedAt) - Date.parse(a.forwardedAt) || (b.code ?? 0) - (a.code ?? 0);
+    const latest = open.reduce((a, b) => (newer(a, b) > 0 ? b : a));
     return { kind: 'answer', inboundSid: latest.inboundSid, ...(latest.code !== undefined && { code: latest.code }) };
   }
   const match = open.find((candidate) => candidate.code === reply.code);

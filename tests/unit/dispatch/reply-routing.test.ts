@@ -39,6 +39,13 @@ describe('routeReply', () => {
     expect(routeReply(reply('', 1), open)).toEqual({ kind: 'answer', inboundSid: 'SMtwo', code: 2 });
   });
 
+  it('breaks a tie of the same millisecond by the higher code, whatever the order given', () => {
+    const at = '2026-12-01T12:00:00.000Z';
+    const tied = [{ inboundSid: 'SMfirst', code: 4, forwardedAt: at }, { inboundSid: 'SMsecond', code: 5, forwardedAt: at }];
+    expect(routeReply(reply('ok'), tied)).toEqual({ kind: 'answer', inboundSid: 'SMsecond', code: 5 });
+    expect(routeReply(reply('ok'), [...tied].reverse())).toEqual({ kind: 'answer', inboundSid: 'SMsecond', code: 5 });
+  });
+
   it('answers an unknown or closed code with the open codes, in order', () => {
     expect(routeReply(reply('#9 ok'), open)).toEqual({ kind: 'unknown-code', code: 9, openCodes: [1, 2] });
     expect(routeReply(reply('#0 ok'), open)).toEqual({ kind: 'unknown-code', code: 0, openCodes: [1, 2] });
