@@ -83,8 +83,10 @@ test('skips lines that are not JSON, and says how many', async () => {
 test('two-way: --failures exits 2 for a dispatch nobody acknowledged inside the reply window of the env file', async () => {
   const recent = join(dir, 'two-way.jsonl');
   writeFileSync(recent, twoWayJsonl(new Date(Date.now() - 2 * 3_600_000)));
-  writeFileSync(join(dir, 'window1.env'), `AUDIT_LOG_FILE=${recent}\nREPLY_WINDOW_HOURS=1\n`);
-  writeFileSync(join(dir, 'window24.env'), `AUDIT_LOG_FILE=${recent}\n`);
+  // Two-way's env files: with Sync, which is what makes REPLY_WINDOW_HOURS count.
+  const sync = `SYNC_SERVICE_SID=IS${'c3'.repeat(16)}`;
+  writeFileSync(join(dir, 'window1.env'), `AUDIT_LOG_FILE=${recent}\n${sync}\nREPLY_WINDOW_HOURS=1\n`);
+  writeFileSync(join(dir, 'window24.env'), `AUDIT_LOG_FILE=${recent}\n${sync}\n`);
   const open = await runTool('audit', ['--env', join(dir, 'window24.env'), '--failures']);
   expect(open.code).toBe(2);
   expect(open.stdout).toContain(`${TW.open} #9  delivered: a phone confirmed delivery (not acknowledged)`);
