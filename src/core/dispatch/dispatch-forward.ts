@@ -7,6 +7,7 @@ import type { Sender } from '../whitelist';
 import { sendExhaustedNotice } from './dispatch-notices';
 import { alertOnce, dispatchFacts } from '../alerts/alerts';
 import { scheduleEscalation } from './escalation-schedule';
+import { pageForwarded } from './page-end';
 import { forwardBody } from './notices';
 import { createDispatch, isExhausted, legFailed, legSent, openUntilOf, type DispatchRecord } from './record';
 import { codeShare, DISPATCH_BOOKKEEPING_MS, withStore, type TwoWayDeps } from './two-way-deps';
@@ -37,6 +38,8 @@ export async function relayDispatch(deps: ForwardDeps, twoWay: TwoWayDeps | unde
   const outcome = await forwardRecorded(twoWay, record, base);
   // With ACK_TIMEOUT_MINUTES: after the forward, so that it takes no time from a send.
   await scheduleEscalation(twoWay, record, outcome, base);
+  // PAGE_BY_CALL: last, so that the page's end finds the scheduled copies it may cancel.
+  await pageForwarded(twoWay, record, outcome, base);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Leg } from '../legs';
 import type { Sender } from '../whitelist';
 import type { Escalation } from './escalation-record';
+import type { Pages } from './page-record';
 
 /**
  * One dispatch: a forwarded message and everything that happens to it until its reply window
@@ -34,6 +35,8 @@ export interface DispatchRecord {
   notices: Partial<Record<NoticeKind, string>>;
   /** With ACK_TIMEOUT_MINUTES: the messages scheduled on Twilio (escalation-record.ts). Absent otherwise. */
   escalation?: Escalation;
+  /** With PAGE_BY_CALL: how each phone's page call ended (page-record.ts). Absent otherwise. */
+  pages?: Pages;
   /**
    * Per phone, how many unknown-code answers it got so far (passive-answers.ts), as of `at`:
    * written on that phone's most recent open dispatch, and reset on the one a reply answered. The

@@ -2,12 +2,12 @@ import type { Leg } from '../legs';
 import { toE164, type CountryCode } from '../phone';
 import type { InboundMessage } from '../sms/events';
 import { numberForLeg } from '../sms/routing';
-import { sendHeldNotice, sendTakenNotice } from './dispatch-notices';
+import { sendHeldNotice } from './dispatch-notices';
 import { decideReply, replyHash } from './loop-breaker';
 import { replyBody, unknownCodeAnswer } from './notices';
 import { PASSIVE_RESET, passiveAnswer } from './passive-answers';
-import { cancelCopies } from './escalation-cancel';
-import { acknowledge, hasReached, pendingTakenNotice, secondsToAck, type AckResult, type DispatchRecord } from './record';
+import { acknowledgeDispatch } from './acknowledgement';
+import { hasReached, type DispatchRecord } from './record';
 import { parseMessage, type ParsedReply } from './reply-grammar';
 import { openDispatchesFor, routeReply, type ReplyRoute } from './reply-routing';
 import { sendOnce } from './send-once';
@@ -105,26 +105,8 @@ async function answerDispatch(deps: TwoWayDeps, reply: InboundMessage, leg: Leg,
 /** Notes the reply's acknowledgement in the record (audit `acknowledged` the first time) and sends "taken" when owed. */
 async function acknowledgeReply(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, record: DispatchRecord, passive: { count: number }, redelivered: boolean) {
   const now = new Date();
-  const code = record.code;
-
-  let result: AckResult | undefined;
-  let first = false;
-  await withStore(deps, record.inboundSid, 'the acknowledgement is not noted in the record', (share) =>
-    deps.store.update(record.inboundSid, (current) => {
-      result = acknowledge(current, leg, reply.sid, now);
-      // Our own ack already there: a retry after the write's answer was lost, unless this reply
-      // was relayed before (a duplicate rp claim: its first delivery wrote the line).
-      first = result.acknowledged && (current.ack === undefined || (current.ack.replySid === reply.sid && !redelivered));
-      // A reply that reached a dispatch lets the phone's unknown-code answers start again.
-      return passive.count === 0 ? result.record : withPassive(result.record, leg, PASSIVE_RESET, now);
-    }, share),
-  );
-  if (!result) return;
-  if (first) deps.audit({ event: 'acknowledged', inbound: record.inboundSid, ...(code !== undefined && { code }), leg, seconds: secondsToAck(result.record) });
-  // Escalation: the acknowledgement cancels the scheduled copies; one already on its way (30409) reached the backup, which is then owed "taken by".
-  const acked = result.acknowledged ? await cancelCopies(deps, result.record, 'acknowledged') : result.record;
-  const notify = acked === result.record ? result.notify : pendingTakenNotice(acked);
-  if (notify) await sendTakenNotice(deps, acked, reply.to, leg, notify);
+  // A reply that reached a dispatch lets the phone's unknown-code answers start again.
+  await acknowledgeDispatch(deps, record, { leg, by: reply.sid, from: reply.to, redelivered }, (acked) => (passive.count === 0 ? acked : withPassive(acked, leg, PASSIVE_RESET, now)));
 }
 
 async function answerUnknownCode(deps: TwoWayDeps, reply: InboundMessage, leg: Leg, route: Extract<ReplyRoute, { kind: 'unknown-code' }>, passive: { count: number; latest?: DispatchRecord }) {

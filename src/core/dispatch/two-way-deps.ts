@@ -9,6 +9,7 @@ import { dispatchStoreFor } from './sync-store';
 import type { DispatchStore } from './store';
 import type { TwoWayConfig } from './two-way-config';
 import type { EscalationConfig } from './escalation-config';
+import type { PagingConfig } from '../voice/page-config';
 
 /** What the two-way flows work with: the sends' services, the store, and how the phones are named. */
 export interface TwoWayDeps {
@@ -22,6 +23,8 @@ export interface TwoWayDeps {
   alert?: AlertTarget;
   /** ACK_TIMEOUT_MINUTES (escalation-config.ts): only the inbound path, which schedules, needs it. */
   escalation?: EscalationConfig;
+  /** PAGE_BY_CALL (page-dispatch.ts): absent when paging is off. */
+  paging?: PagingConfig;
 }
 
 /**
@@ -74,8 +77,8 @@ export async function withStore<T>(
  * The two-way flows' dependencies, or undefined when two-way is off or there is no store: the
  * handler then runs one-way, exactly as without two-way.
  */
-export function twoWayDeps(deps: ForwardDeps, config: RelayConfig, twoWay: TwoWayConfig, escalation?: EscalationConfig): TwoWayDeps | undefined {
+export function twoWayDeps(deps: ForwardDeps, config: RelayConfig, twoWay: TwoWayConfig, escalation?: EscalationConfig, paging?: PagingConfig): TwoWayDeps | undefined {
   if (!twoWay.enabled) return undefined;
   const store = dispatchStoreFor(config, deps.client, deps.deadline);
-  return store && { ...deps, store, twoWay, ...(escalation?.enabled && { escalation }) };
+  return store && { ...deps, store, twoWay, ...(escalation?.enabled && { escalation }), ...(paging?.pageByCall && { paging }) };
 }

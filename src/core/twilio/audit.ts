@@ -42,6 +42,12 @@ export type AuditEvent =
   | 'connected'
   | 'screened'
   | 'voicemail'
+  // Paging (docs/calls.md, PAGE_BY_CALL): a phone was called about a dispatch, the call was answered
+  // (the prompt played), its end escalated the dispatch; a leg phone's call was put through to a dispatcher.
+  | 'paged'
+  | 'page-answered'
+  | 'page-escalated'
+  | 'callback'
   // An alert to ALERT_WEBHOOK_URL was sent (or, at level error, could not be).
   | 'alert';
 
@@ -54,7 +60,7 @@ export interface AuditRecord {
   level?: 'info' | 'warn' | 'error';
   /** SID of the inbound message or call (CA…) the chain belongs to. */
   inbound?: string;
-  /** SID of the outbound message this line is about. */
+  /** SID of the outbound message (or, paging, the page call) this line is about. */
   outbound?: string;
   leg?: Leg;
   status?: string;
@@ -81,7 +87,7 @@ export interface AuditRecord {
   /** Two-way, on `acknowledged`: seconds from the forward to the first reply. */
   seconds?: number;
   /** Two-way, on `notice`: which notice was sent. */
-  notice?: 'taken' | 'exhausted' | 'held';
+  notice?: 'taken' | 'exhausted' | 'held' | 'unpaged';
   /** On `alert`: which alert. */
   alert?: AlertKind;
   /** Escalation: which scheduled copy the line is about, the backup's or the dispatcher's. */

@@ -13,9 +13,11 @@ import { syncCaller } from './sync-call';
  * window) the one exhausted notice a dispatcher gets in that window; "ux" (keyed by a leg and a
  * 10-minute window) the one unknown-code answer a phone with no open dispatch gets in that window.
  * "es" the escalation's scheduled copies of a dispatch (issue 11).
+ * Paging (keyed by the inbound SID): "pp" the primary's page call placed, "pb" the backup's,
+ * "pn" the dispatcher's "nobody acknowledged by call".
  * Alerts (alerts.ts, keyed by the inbound SID): "ax" a chain exhausted, "au" a dispatch not acknowledged.
  */
-export type ClaimKind = 'in' | 'fo' | 'vm' | 'rp' | 'tk' | 'nx' | 'uc' | 'es' | 'ux' | 'lh' | 'nd' | 'ax' | 'au';
+export type ClaimKind = 'in' | 'fo' | 'vm' | 'rp' | 'tk' | 'nx' | 'uc' | 'es' | 'ux' | 'lh' | 'nd' | 'ax' | 'au' | 'pp' | 'pb' | 'pn';
 
 export interface ClaimRecord {
   state: 'sending' | 'sent' | 'failed';

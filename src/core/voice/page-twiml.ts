@@ -73,3 +73,16 @@ export function pageAcknowledgedTwiml<R extends VoiceTwiml>(VoiceResponse: Voice
   response.hangup();
   return response;
 }
+
+/** A page webhook's answer (dispatch/page-answer.ts) as TwiML. */
+export function pageAnswerTwiml<R extends VoiceTwiml>(
+  VoiceResponse: VoiceResponseClass<R>,
+  answer: { kind: 'prompt' | 'reprompt'; prompt: string; action: string } | { kind: 'acknowledged' | 'hangup' },
+): R {
+  if (answer.kind === 'prompt') return pageTwiml(VoiceResponse, answer);
+  if (answer.kind === 'reprompt') return pageRepromptTwiml(VoiceResponse, answer);
+  if (answer.kind === 'acknowledged') return pageAcknowledgedTwiml(VoiceResponse);
+  const response = new VoiceResponse();
+  response.hangup();
+  return response;
+}

@@ -48,7 +48,7 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: IncomingS
     const replyLeg = twoWay.enabled ? core.replyingLeg(message.from, config) : undefined;
     // Services only for a message that may send something: a rejected stranger costs no client, no Sync.
     const deps = replyLeg || decision.kind === 'forward' ? { ...core.relayServices(config, deadline), audit, destinations: config } : undefined;
-    const dispatch = deps && core.twoWayDeps(deps, config, twoWay, escalation);
+    const dispatch = deps && core.twoWayDeps(deps, config, twoWay, escalation, core.readPaging(context, twoWay));
     const handled = replyLeg && dispatch ? await core.handleReply(dispatch, message, replyLeg) : 'not-a-reply';
     if (handled === 'reply') {
       // A reply: relayed to its dispatcher, or answered (unknown code), by handleReply.
