@@ -3,11 +3,13 @@
  * with the emulator's Sync, a Messaging Service (ACK_TIMEOUT_MINUTES=15, so the scheduled copies'
  * cancels show) and its outbound calls: each phone's callee is scripted per test, ring time is the
  * emulator's clock (advance), rewound after each test. Each test has its own dispatcher and counts
- * only its own dispatch's messages (by its code).
+ * only its own dispatch's messages (by its code). REQUIRE_ATTESTATION=true too: it changes no
+ * text path, and the calls into the relay number show it.
  */
 import type { ManualClock } from '../../dev/emulator/clock';
 import type { StoredMessage } from '../../dev/emulator/messages';
 import { FAKE, FAKE_WHITELIST, inboundSms } from '../../dev/fixtures';
+import { postSigned } from '../../dev/signed-post';
 import { useRelay } from '../support/relay-harness';
 
 const MG = 'MG' + 'd4'.repeat(16);
@@ -15,7 +17,7 @@ const clock: ManualClock & { offset: number } = { offset: 0, now: () => Date.now
 const DISPATCHERS = ['+16195550181', '+16195550182', '+16195550183', '+16195550184', '+16195550185', '+16195550186'];
 const RING_MS = 21_000;
 const h = useRelay('gated', {
-  env: { SYNC_SERVICE_SID: FAKE.syncServiceSid, MESSAGING_SERVICE_SID: MG, ACK_TIMEOUT_MINUTES: '15', PAGE_BY_CALL: 'true', DIAL_TIMEOUT_SECONDS: '20' },
+  env: { SYNC_SERVICE_SID: FAKE.syncServiceSid, MESSAGING_SERVICE_SID: MG, ACK_TIMEOUT_MINUTES: '15', PAGE_BY_CALL: 'true', DIAL_TIMEOUT_SECONDS: '20', REQUIRE_ATTESTATION: 'true' },
   emulator: { clock },
   whitelist: { senders: [...FAKE_WHITELIST.senders, ...DISPATCHERS] },
 });
@@ -92,4 +94,44 @@ test('every page callback delivered twice → one escalation, one backup text, o
   expect(callsTo(FAKE.backupNumber, inbound)).toHaveLength(1);
   expect(events(inbound, 'page-escalated').map((l) => l.leg)).toEqual(['primary', 'backup']);
   expect(got(dispatcher, code)).toEqual([`#${code}: nobody acknowledged by call`]);
+});
+
+const XML = '<?xml version="1.0" encoding="UTF-8"?>';
+let callCount = 0;
+/** A signed call into the relay number (its Voice webhook), answered with TwiML. */
+function callRelay(from: string, extra: Record<string, string> = {}) {
+  const CallSid = 'CA' + String(++callCount).padStart(2, '0').repeat(16);
+  const params = { CallSid, AccountSid: FAKE.accountSid, From: from, To: FAKE.relayNumber, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01', ...extra };
+  return postSigned(`${h.relay.url}/voice/incoming`, params, FAKE.authToken).then((answer) => ({ ...answer, sid: CallSid }));
+}
+const PASSED_A = { StirVerstat: 'TN-Validation-Passed-A' };
+
+test('a phone the open dispatch reached calls the relay → put through to the dispatcher, showing the relay number', async () => {
+  const dispatcher = DISPATCHERS[4];
+  h.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
+  const { code, inbound } = await dispatch(dispatcher, 'Call me back');
+  const answer = await callRelay(FAKE.primaryNumber, PASSED_A);
+  expect(answer.text).toBe(`${XML}<Response><Dial callerId="${FAKE.relayNumber}" timeout="20" answerOnBridge="true"><Number>${dispatcher}</Number></Dial></Response>`);
+  expect(events(inbound, 'callback')).toEqual([expect.objectContaining({ code, leg: 'primary', outbound: answer.sid })]);
+  expect(JSON.stringify(events(inbound, 'callback'))).not.toContain(dispatcher);
+});
+
+test('REQUIRE_ATTESTATION=true: a whitelisted caller with StirVerstat missing or not A is rejected, with the reason; with A put through', async () => {
+  const missing = await callRelay(FAKE.dispatcher.number);
+  expect(missing.text).toBe(`${XML}<Response><Reject/></Response>`);
+  expect(h.audit.chain(missing.sid).find((l) => l.audit === 'rejected')?.reason).toMatch(/^REQUIRE_ATTESTATION: no StirVerstat/);
+  const b = await callRelay(FAKE.dispatcher.number, { StirVerstat: 'TN-Validation-Passed-B' });
+  expect(b.text).toBe(`${XML}<Response><Reject/></Response>`);
+  expect(h.audit.chain(b.sid).find((l) => l.audit === 'rejected')?.reason).toMatch(/attestation B does not vouch/);
+  const a = await callRelay(FAKE.dispatcher.number, PASSED_A);
+  expect(a.text).toContain(`<Number>${FAKE.primaryNumber}</Number>`);
+});
+
+test('REQUIRE_ATTESTATION=true: a leg phone calling back without attestation A is rejected too', async () => {
+  const dispatcher = DISPATCHERS[5];
+  h.emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
+  await dispatch(dispatcher, 'Ring me');
+  const answer = await callRelay(FAKE.primaryNumber, { StirVerstat: 'TN-Validation-Failed' });
+  expect(answer.text).toBe(`${XML}<Response><Reject/></Response>`);
+  expect(h.audit.chain(answer.sid).find((l) => l.audit === 'rejected')?.reason).toMatch(/did not verify/);
 });

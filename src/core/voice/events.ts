@@ -5,6 +5,8 @@
  */
 export interface VoiceEvent {
   CallSid?: string;
+  /** STIR/SHAKEN verification of the incoming call, when it carried a PASSporT (attestation.ts). */
+  StirVerstat?: string;
   /** On a dialed phone's leg (the screening prompt): the caller's call. */
   ParentCallSid?: string;
   AccountSid?: string;

@@ -8,7 +8,8 @@ import type { DialPlan, NextStep, UnavailablePlan } from './dial';
  */
 export interface VoiceTwiml {
   dial(attributes: {
-    action: string;
+    /** Absent only when calling back: a call to the dispatcher ends when they hang up. */
+    action?: string;
     timeout: number;
     callerId: string;
     answerOnBridge: boolean;
@@ -108,4 +109,15 @@ export function nextStepTwiml<R extends VoiceTwiml>(VoiceResponse: VoiceResponse
     case 'exhausted':
       return unavailableTwiml(VoiceResponse, step.unavailable);
   }
+}
+
+/**
+ * Calling back (PAGE_BY_CALL): the leg phone is put through to the dispatcher, showing the relay
+ * number (callerId), so the dispatcher's own number stays private to the phone
+ * (https://www.twilio.com/docs/voice/twiml/dial#callerid).
+ */
+export function callbackTwiml<R extends VoiceTwiml>(VoiceResponse: VoiceResponseClass<R>, call: { to: string; callerId: string; timeoutSeconds: number }): R {
+  const response = new VoiceResponse();
+  response.dial({ callerId: call.callerId, timeout: call.timeoutSeconds, answerOnBridge: true }).number({}, call.to);
+  return response;
 }

@@ -30,10 +30,30 @@ async function incoming(core: Core, context: Context<RelayEnv>, event: VoiceEven
       audit({ event: 'rejected', level: 'error', inbound: call.sid, reason: 'AccountSid is not ACCOUNT_SID: webhook from another account' });
       return callback(null, core.rejectTwiml(Twilio.twiml.VoiceResponse));
     }
+    // Issue 12 (docs/calls.md "Paging"): with neither PAGE_BY_CALL nor REQUIRE_ATTESTATION set, nothing of it runs.
+    const options = core.readCallOptions(context);
+    const attestation = core.checkAttestation(event, options.requireAttestation);
+    const callbackLeg = options.paging && core.replyingLeg(call.from, config);
+    if (callbackLeg) {
+      const deps = core.twoWayDeps({ ...core.relayServices(config, deadline), audit, destinations: config }, config, options.paging!.twoWay);
+      const record = deps && (await core.callbackDispatch(deps, call.sid, callbackLeg));
+      if (record && !attestation.allowed) {
+        audit({ event: 'rejected', inbound: call.sid, from: call.from, leg: callbackLeg, reason: `REQUIRE_ATTESTATION: ${attestation.reason}` });
+        return callback(null, core.rejectTwiml(Twilio.twiml.VoiceResponse));
+      }
+      if (record) {
+        audit({ event: 'callback', inbound: record.inboundSid, ...(record.code !== undefined && { code: record.code }), leg: callbackLeg, outbound: call.sid, to: record.sender.number });
+        return callback(null, core.callbackTwiml(Twilio.twiml.VoiceResponse, { to: record.sender.number, callerId: call.to, timeoutSeconds: options.paging!.config.ringTimeoutSeconds }));
+      }
+    }
     const whitelist = core.whitelistFor(Runtime.getAssets(), config.defaultRegion, audit);
     const decision = core.decideInbound(call, whitelist, config);
     if (decision.kind === 'reject') {
       audit({ event: 'rejected', inbound: call.sid, from: call.from, reason: decision.reason });
+      return callback(null, core.rejectTwiml(Twilio.twiml.VoiceResponse));
+    }
+    if (!attestation.allowed) {
+      audit({ event: 'rejected', inbound: call.sid, from: call.from, reason: `REQUIRE_ATTESTATION: ${attestation.reason}` });
       return callback(null, core.rejectTwiml(Twilio.twiml.VoiceResponse));
     }
     if (decision.skippedLeg) {
