@@ -200,6 +200,8 @@ export interface FakeClient {
   update: jest.Mock;
   /** client.sync.v1: Sync Map Items, backed by an in-memory store that behaves like Sync by default. */
   sync: FakeSync;
+  /** client.calls.create (paging's page calls): a fresh CA SID per call by default. */
+  createCall: jest.Mock;
 }
 
 /**
@@ -301,7 +303,9 @@ export function makeFakeClient(): FakeClient {
   }));
   Object.assign(messages, { create, list });
   const sync = makeFakeSync();
-  return { client: { messages, sync: { v1: sync.v1 } } as unknown as RestClient, create, list, messages, fetch, listMedia, update, sync };
+  let calls = 0;
+  const createCall = jest.fn(async () => ({ sid: `CA${(0xca11 + ++calls).toString(16).padStart(32, '0')}`, status: 'queued' }));
+  return { client: { messages, calls: { create: createCall }, sync: { v1: sync.v1 } } as unknown as RestClient, create, list, messages, fetch, listMedia, update, sync, createCall };
 }
 
 /**
