@@ -74,6 +74,27 @@ describe('PAGE_BY_CALL=true', () => {
     ]);
   });
 
+  it('the hang-up reported before the press: one escalation; the late 1 still acknowledges, and the backup hears "taken by"', async () => {
+    await bed().inbound(DISPATCH, 'Fire at 12 Main St.');
+    const page = placed();
+    await page.end('completed');
+    expect(await page.press('1')).toBe(`${XML}<Response><Say>Acknowledged. Thank you.</Say><Hangup/></Response>`);
+    await page.end('completed');
+    expect(bed().lines('page-escalated')).toHaveLength(1);
+    expect(bed().lines('acknowledged')).toHaveLength(1);
+    expect(bed().sentTo(BACKUP).map((m) => m.body)).toEqual(['From Dispatch (+16195550100) #1: Fire at 12 Main St.', '#1 taken by Primary']);
+    expect(bed().sentTo(DISPATCH).map((m) => m.body)).toEqual(['#1 acknowledged by Primary (call)']);
+  });
+
+  it('the press and the hang-up at once: at most one escalation, one acknowledgement', async () => {
+    await bed().inbound(DISPATCH, 'Fire at 12 Main St.');
+    const page = placed();
+    await Promise.all([page.press('1'), page.end('completed'), page.end('completed')]);
+    expect(bed().lines('acknowledged')).toHaveLength(1);
+    expect(bed().lines('page-escalated').length).toBeLessThanOrEqual(1);
+    expect(bed().sentTo(DISPATCH).map((m) => m.body)).toEqual(['#1 acknowledged by Primary (call)']);
+  });
+
   it('a page request with no dispatch correlation is refused with 400', async () => {
     const answer = await invoke(pageHandler, context('/voice/page'), { CallSid: `CA${'0'.repeat(31)}a`, AccountSid: ACCOUNT_SID, From: RELAY, To: PRIMARY });
     expect(answer.payload).toMatchObject({ statusCode: 400 });
