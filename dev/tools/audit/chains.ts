@@ -1,6 +1,6 @@
 import { CALL_FAILURES, callOutcomeOf, type CallOutcome } from './call-outcomes';
 import type { AuditLine } from './read-lines';
-import { acknowledgementOf, codeOf, escalationOf, isUnmatchedReply, replyOwners, type Acknowledgement, type EscalationFacts } from './two-way-facts';
+import { acknowledgementOf, codeOf, escalationOf, isUnmatchedReply, pagingOf, replyOwners, type Acknowledgement, type EscalationFacts, type PagingFacts } from './two-way-facts';
 
 /**
  * Where one inbound message ended up, from the lines that carry its SID:
@@ -42,6 +42,8 @@ export interface Chain {
   acknowledged?: Acknowledgement;
   /** Escalation: present when the dispatch had scheduled copies. */
   escalation?: EscalationFacts;
+  /** PAGE_BY_CALL: the dispatch's page calls. */
+  paging?: PagingFacts;
 }
 
 const has = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
@@ -100,12 +102,14 @@ export function buildChains(lines: AuditLine[]): { chains: Chain[]; loose: Audit
     const code = kind === 'message' ? codeOf(sorted) : undefined;
     const acknowledged = kind === 'message' ? acknowledgementOf(sorted) : undefined;
     const escalation = kind === 'message' ? escalationOf(sorted) : undefined;
+    const paging = kind === 'message' ? pagingOf(sorted) : undefined;
     return {
       inbound, kind, lines: sorted, outcome, start: sorted[0].ts,
       ...(delivered && { deliveredBy: delivered.leg }),
       ...(code !== undefined && { code }),
       ...(acknowledged && { acknowledged }),
       ...(escalation && { escalation }),
+      ...(paging && { paging }),
     };
   });
   return { chains: chains.sort((a, b) => Date.parse(a.start) - Date.parse(b.start)), loose: loose.sort(byTime) };

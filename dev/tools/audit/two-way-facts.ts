@@ -28,6 +28,21 @@ export function escalationOf(lines: AuditLine[]): EscalationFacts | undefined {
   return escalated ? { escalatedAt: escalated.ts } : {};
 }
 
+/** Paging (docs/calls.md "Paging"): the phones called about the dispatch, whose page escalated, and whether pressing 1 acknowledged it. */
+export interface PagingFacts {
+  paged: string[];
+  escalated: string[];
+  byCall: boolean;
+}
+
+export function pagingOf(lines: AuditLine[]): PagingFacts | undefined {
+  const legsOf = (event: string) => lines.filter((line) => line.audit === event).map((line) => line.leg ?? '?');
+  const paged = legsOf('paged');
+  if (paged.length === 0) return undefined;
+  const byCall = lines.some((line) => line.audit === 'acknowledged' && typeof line.outbound === 'string' && line.outbound.startsWith('CA'));
+  return { paged, escalated: legsOf('page-escalated'), byCall };
+}
+
 /**
  * Lines about a reply carry the dispatch's SID in `inbound` and the reply's in `reply`; the reply's
  * own lines (its `received`) carry the reply's SID in `inbound`. This maps each such reply SID to

@@ -24,6 +24,14 @@ export function escalationText(chain: Chain): string {
   return chain.escalation.escalatedAt ? `, escalated at ${chain.escalation.escalatedAt.slice(11, 19)}Z` : ', not escalated';
 }
 
+/** Paging: ", paged primary, backup (primary escalated), acknowledged by call"; nothing for a dispatch nobody was called about. */
+export function pagingText(chain: Chain): string {
+  const paging = chain.paging;
+  if (!paging) return '';
+  const escalated = paging.escalated.length ? ` (${paging.escalated.join(', ')} escalated)` : '';
+  return `, paged ${paging.paged.join(', ')}${escalated}${paging.byCall ? ', acknowledged by call' : ''}`;
+}
+
 /** With escalation on: how many dispatches escalated, and who acknowledged them (the primary, the backup, nobody). */
 function escalationSummary(coded: Chain[]): string[] {
   const escalating = coded.filter((chain) => chain.escalation);
@@ -45,7 +53,7 @@ export function dispatchTable(chains: Chain[]): string[] {
     '',
     `Dispatches (two-way): ${summary}`,
     ...escalationSummary(coded),
-    ...coded.map((chain) => `  ${`#${chain.code}`.padEnd(5)} ${chain.inbound}  ${chain.outcome.padEnd(19)} ${ackText(chain)}${escalationText(chain)}`),
+    ...coded.map((chain) => `  ${`#${chain.code}`.padEnd(5)} ${chain.inbound}  ${chain.outcome.padEnd(19)} ${ackText(chain)}${escalationText(chain)}${pagingText(chain)}`),
   ];
 }
 
