@@ -7,6 +7,7 @@ import { assetsWithWhitelist, FAKE_ACCOUNT, FAKE_WHITELIST } from '../fixtures';
 import { PROJECT_ROOT } from '../project-root';
 import { runCold } from '../bench/cold';
 import { escalationMarkdown, runEscalationCost } from '../bench/escalation';
+import { pagingMarkdown, runPagingLatency } from '../bench/paging';
 import { createBenchFunctions } from '../bench/functions';
 import { stopAllRelays, type BenchSetup } from '../bench/relay';
 import { markdown, summary, type BenchResults } from '../bench/report';
@@ -19,12 +20,14 @@ function (the runtime's floor), (b) the relay's /sms/incoming for an authorized 
 REST call), (c) the same for a rejected sender, (d) Twilio's TwiML-only forward-message template;
 warm (--no-fork-process) at 1 and 16 connections, and cold (fork mode); then escalation's cost per
 dispatch (REST round trips and p50 of /sms/incoming with ACK_TIMEOUT_MINUTES on and off, two-way on
-with the emulator's Sync). Writes BENCHMARKS.md.
+with the emulator's Sync); then paging's: when the backup is paged after the primary does not
+answer, on the emulator's clock, beside the text path's deadline. Writes BENCHMARKS.md.
 
   --rounds <n>    interleaved warm rounds (default 3)
   --seconds <s>   length of each warm run per scenario and concurrency (default 2)
   --cold <n>      cold single requests per scenario (default 21)
   --escalation <n> dispatches per mode for escalation's cost (default 40)
+  --paging <n>    dispatches whose primary does not answer, for paging (default 5)
   --no-write      print only, leave BENCHMARKS.md alone
   --help          this text`;
 
@@ -51,6 +54,7 @@ async function main(): Promise<number> {
       seconds: { type: 'string', default: '2' },
       cold: { type: 'string', default: '21' },
       escalation: { type: 'string', default: '40' },
+      paging: { type: 'string', default: '5' },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -62,6 +66,7 @@ async function main(): Promise<number> {
   const warmPlan = { rounds: positive('rounds', values.rounds, true), seconds: positive('seconds', values.seconds, false), warmupSeconds: 1, concurrencies: [1, 16] };
   const coldSamples = positive('cold', values.cold, true);
   const escalationSamples = positive('escalation', values.escalation, true);
+  const pagingSamples = positive('paging', values.paging, true);
   const freshSeconds = 1.5;
   const log = (line: string) => console.log(line);
 
@@ -94,6 +99,8 @@ async function main(): Promise<number> {
     const cold = await runCold(setup, coldSamples, log);
     log(`escalation: ${escalationSamples} dispatches per mode, ACK_TIMEOUT_MINUTES on and off, alternating`);
     const escalation = await runEscalationCost(setup, escalationSamples, log);
+    log(`paging: ${pagingSamples} dispatches, the primary not answering, PAGE_BY_CALL=true`);
+    const paging = await runPagingLatency(setup, pagingSamples, log);
 
     const results: BenchResults = {
       command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
@@ -110,7 +117,7 @@ async function main(): Promise<number> {
     };
     console.log(`\n${summary(results)}`);
     if (!values['no-write']) {
-      writeFileSync(join(PROJECT_ROOT, 'BENCHMARKS.md'), markdown(results) + escalationMarkdown(escalation));
+      writeFileSync(join(PROJECT_ROOT, 'BENCHMARKS.md'), markdown(results) + escalationMarkdown(escalation) + pagingMarkdown(paging));
       console.log('wrote BENCHMARKS.md');
     }
     console.log(`bench took ${results.wallSeconds.toFixed(0)} s`);
