@@ -15,7 +15,8 @@ emulator and the relay (npm start, signature gate included) on free loopback por
 configuration and a demo whitelist, with the emulator's Sync (so two-way dispatch is on), then
 sends signed webhooks and shows what the phones and the dispatcher got. Last, a second relay with
 ACK_TIMEOUT_MINUTES=15 and a Messaging Service shows a dispatch escalating to the backup once the
-emulator's clock passes the deadline (the clock is moved: nothing waits 15 minutes).
+emulator's clock passes the deadline (the clock is moved: nothing waits 15 minutes), and a third
+with PAGE_BY_CALL=true shows a page acknowledged by pressing 1 and one that escalates.
 Exits 0 when every step behaved as described, 1 otherwise.`;
 
 const say = (text = '') => console.log(text);
@@ -41,6 +42,7 @@ async function main() {
   const clock = { offset: 0, now: () => Date.now() + clock.offset, advance: (ms: number) => void (clock.offset += ms) };
   const emulator = await startEmulator({ ...FAKE_ACCOUNT, clock });
   let escalating: Awaited<ReturnType<typeof startGatedRelay>> | undefined;
+  let paging: Awaited<ReturnType<typeof startGatedRelay>> | undefined;
   const relay = await startGatedRelay({ env: fakeEnv(emulator.url, { AUDIT_LOG_FILE: auditPath, SYNC_SERVICE_SID: FAKE.syncServiceSid }), assetsFolder: assets.folder }).catch(async (error) => {
     await emulator.close();
     throw error;
@@ -136,15 +138,46 @@ async function main() {
     const told = showSent(emulator, FAKE.primaryNumber, 'PRIMARY', primarySeen);
     expectThat(toDispatcher.length === 1 && told === 1, 'the backup\'s reply reached the dispatcher, and the primary was told the backup took it');
 
-    step(8, 'The audit trail of the first relay (numbers masked, no message text):');
+    step(8, 'Paging: a relay with PAGE_BY_CALL=true also calls the primary; it answers and presses 1.');
+    await escalating.stop();
+    escalating = undefined;
+    paging = await startGatedRelay({
+      env: fakeEnv(emulator.url, { SYNC_SERVICE_SID: FAKE.syncServiceSid, MESSAGING_SERVICE_SID: 'MG' + 'f6'.repeat(16), ACK_TIMEOUT_MINUTES: '15', PAGE_BY_CALL: 'true' }),
+      assetsFolder: assets.folder,
+    });
+    const page = async (text: string) => {
+      await postSigned(`${paging!.url}/sms/incoming`, inboundSms(FAKE.dispatcher.number, text), FAKE.authToken);
+      await emulator.idle();
+    };
+    const heard = (to: string) => [...emulator.calls.values()].filter((call) => call.to === to).at(-1)?.log.flatMap((e) => (e.kind === 'say' ? [e.text] : [])) ?? [];
+    emulator.callees[FAKE.primaryNumber] = { outcome: 'human', presses: ['1'] };
+    dispatcherSeen = emulator.sentTo(FAKE.dispatcher.number).length;
+    await page('Gas leak at the school.');
+    say(`   PRIMARY ${FAKE.primaryNumber} heard: "${heard(FAKE.primaryNumber)[0]}", pressed 1, heard "${heard(FAKE.primaryNumber)[1]}"`);
+    const ack = emulator.sentTo(FAKE.dispatcher.number).slice(dispatcherSeen).filter((m) => m.status !== 'scheduled' && m.status !== 'canceled');
+    for (const message of ack) say(`   DISPATCH ${FAKE.dispatcher.number} got: "${message.body}"`);
+    expectThat(ack.length === 1 && /acknowledged by Primary \(call\)$/.test(ack[0].body), 'pressing 1 acknowledged the dispatch, and the dispatcher was told');
+    say('   The next dispatch: the primary does not answer; the emulator\'s clock moves on 21 s.');
+    emulator.callees[FAKE.primaryNumber] = { outcome: 'no-answer' };
+    emulator.callees[FAKE.backupNumber] = { outcome: 'human', presses: ['1'] };
+    backupSeen = emulator.sentTo(FAKE.backupNumber).length;
+    await page('Power line down on Oak Rd.');
+    await emulator.advance(21_000);
+    const texted = emulator.sentTo(FAKE.backupNumber).slice(backupSeen).filter((m) => m.status !== 'scheduled' && m.status !== 'canceled');
+    for (const message of texted) say(`   BACKUP  ${FAKE.backupNumber} got: "${message.body}"`);
+    say(`   BACKUP  ${FAKE.backupNumber} heard: "${heard(FAKE.backupNumber)[0]}" and pressed 1`);
+    expectThat(texted.length === 1 && heard(FAKE.backupNumber).length === 2, 'the page escalated: the backup was texted and paged at once, and its 1 acknowledged');
+
+    step(9, 'The audit trail of the first relay (numbers masked, no message text):');
     for (const line of auditLines()) {
       const { ts, audit, level, inbound, code, leg, status, errorCode, reason } = line;
       const parts = [String(ts).slice(11, 23), String(level).padEnd(5), String(audit).padEnd(12), inbound ? `in=…${String(inbound).slice(-6)}` : '', code ? `#${code}` : '', leg ? `leg=${leg}` : '', status ? `status=${status}` : '', errorCode ? `error=${errorCode}` : '', reason ?? ''];
       say(`   ${parts.filter(Boolean).join('  ')}`);
     }
-    say('\nDemo complete: forward, reply, "taken" notice, failover, rejection, 401 and escalation all behaved as described.');
+    say('\nDemo complete: forward, reply, "taken" notice, failover, rejection, 401, escalation and paging all behaved as described.');
   } finally {
     await escalating?.stop();
+    await paging?.stop();
     await relay.stop();
     await emulator.close();
     assets.remove();
