@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { postSigned } from '../signed-post';
 import { deliveryFor, statusSequence, type Delivery, type DeliveryScript } from './delivery-script';
-import { KNOWN_ERRORS, twilioError } from './errors';
+import { twilioError } from './errors';
+import { basicAuth, errorReply, readBody, send } from './http-io';
 import { takeFault, type FaultRule } from './faults';
 import { parseForm } from '../form';
 import { messageRoutes } from './message-routes';
@@ -78,30 +79,6 @@ export interface Emulator {
   idle(): Promise<void>;
   close(): Promise<void>;
 }
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function basicAuth(req: IncomingMessage): { user: string; password: string } | undefined {
-  const header = req.headers.authorization;
-  if (!header?.startsWith('Basic ')) return undefined;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(reply.body));
-}
-
-const errorReply = (status: number, code: number): Reply => ({ status, body: twilioError(status, code, KNOWN_ERRORS[code] ?? `Error ${code}`) });
 
 /**
  * A small stateful stand-in for the parts of Twilio's REST API the relay uses (Messages, Sync Map
