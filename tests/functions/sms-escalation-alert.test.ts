@@ -30,3 +30,15 @@ it('alerts once when the dispatcher\'s "not acknowledged" message goes out, its 
   expect(posted[0].text).toContain('#1');
   expect(posted[0].text).not.toContain('Gate code changed');
 });
+
+it.each(['the escalated copy', 'the primary'])('alerts once when %s is the last phone to fail', async (lastToFail) => {
+  const b = bed();
+  await b.inbound(DISPATCH, 'Gate code changed');
+  const [forward, copy] = b.sent();
+  b.fake.update.mockResolvedValue({});
+  await b.status(copy, 'queued');
+  if (lastToFail === 'the escalated copy') await b.status(forward, 'undelivered', '30003');
+  await b.status(copy, 'undelivered', '30005');
+  if (lastToFail === 'the primary') await b.status(forward, 'undelivered', '30003');
+  expect(posted.map((p) => p.text)).toEqual([expect.stringContaining('no phone received')]);
+});

@@ -180,6 +180,18 @@ describe('a failure before the deadline', () => {
     ]);
   });
 
+  it('the primary failing hours after the escalated copy failed exhausts the chain: one notice, the "not acknowledged" canceled', async () => {
+    const { b, copy, notice } = await dispatched();
+    await b.status(copy, 'queued');
+    await b.status(copy, 'undelivered', '30005');
+    expect(b.sentTo(DISPATCH).slice(1)).toEqual([]);
+    b.fake.update.mockResolvedValue({});
+    await b.status(b.sent()[0], 'undelivered', '30003');
+    await b.status(b.sent()[0], 'undelivered', '30003');
+    expect(b.sentTo(DISPATCH).slice(1).map((m) => m.body)).toEqual([expect.stringMatching(/^#1 could not be delivered to Primary/)]);
+    expect(canceled(b)).toEqual([[notice.sid, { status: 'canceled' }]]);
+  });
+
   it('the escalated copy failing after the primary failed exhausts the chain: one notice', async () => {
     const { b, copy, notice } = await dispatched();
     await b.status(copy, 'queued');

@@ -45,7 +45,7 @@ export async function copyStatus(deps: TwoWayDeps | undefined, kind: CopyKind, r
   if (!record) return;
   // The dispatcher's "not acknowledged" message going out is the deadline passing: alert once too (after the send, which Twilio made).
   if (kind === 'dispatcher' && first) await alertOnce(deps, 'unacknowledged', dispatchFacts(record, 'nobody acknowledged it in time: the dispatcher was told'));
-  if (kind === 'backup' && isExhausted(record)) await sendExhaustedNotice(deps, record, report.from);
+  if (kind === 'backup' && isExhausted(record)) await chainExhausted(deps, record, report.from, 'the escalated copy failed');
   const notify = kind === 'backup' ? pendingTakenNotice(record) : undefined;
   if (notify && record.ack) await sendTakenNotice(deps, record, report.from, record.ack.leg, notify);
 }
@@ -66,6 +66,11 @@ export async function failoverRecorded(
   if (!record.escalation?.backup) return forwardRecorded(deps, record, job);
   const first = await cancelCopies({ ...deps, deadline: deps.deadline.within(Math.max(0, deps.deadline.remaining() - FAILOVER_KEEPS_MS)) }, record, 'failed-over');
   if (first.escalation?.backup?.state === 'sent') {
+    // The copy went out and already failed: with the primary failed now too, nobody has it.
+    if (isExhausted(first)) {
+      await chainExhausted(deps, first, job.from, 'the primary failed after the escalated copy had');
+      return undefined;
+    }
     // The backup leg is now sent (copySent): the chain is not exhausted, the backup's callbacks will tell.
     deps.audit({ event: 'duplicate', inbound: record.inboundSid, ...(record.code !== undefined && { code: record.code }), leg: 'backup', copy: 'backup', reason: 'the backup has the escalated copy: the failover sends nothing more' });
     return undefined;
@@ -73,6 +78,12 @@ export async function failoverRecorded(
   const outcome = await forwardRecorded(deps, first, job);
   await cancelCopies(deps, first, 'failed-over');
   return outcome;
+}
+
+/** Every phone failed: the dispatcher's one notice (which cancels the "not acknowledged" message), then the one alert. */
+async function chainExhausted(deps: TwoWayDeps, record: DispatchRecord, from: string, how: string): Promise<void> {
+  await sendExhaustedNotice(deps, record, from);
+  await alertOnce(deps, 'exhausted', dispatchFacts(record, `no phone received the message (${how})`, 'backup'));
 }
 
 /** What the failover's first cancel leaves the backup's send at least: its 2 s (SEND_RESERVE_MS) and its claim's 1.5 s. */
