@@ -74,6 +74,15 @@ describe('PAGE_BY_CALL=true', () => {
     ]);
   });
 
+  it('no-answer when Twilio refuses the backup\'s text: the backup is not paged (a press there could not acknowledge), the dispatcher is told once', async () => {
+    bed().refuse(BACKUP, 21610);
+    await bed().inbound(DISPATCH, 'Fire at 12 Main St.');
+    await placed().end('no-answer');
+    await placed().end('no-answer');
+    expect(bed().fake.createCall).toHaveBeenCalledTimes(1);
+    expect(bed().sentTo(DISPATCH).map((m) => m.body)).toEqual(['#1: nobody acknowledged by call']);
+  });
+
   it('the hang-up reported before the press: one escalation; the late 1 still acknowledges, and the backup hears "taken by"', async () => {
     await bed().inbound(DISPATCH, 'Fire at 12 Main St.');
     const page = placed();

@@ -7,7 +7,7 @@ import { failoverRecorded } from './escalation-status';
 import { quoteOf } from './notices';
 import { placePage, type PageJob } from './page-dispatch';
 import { nextLeg, pageEnded } from './page-record';
-import type { DispatchRecord } from './record';
+import { hasReached, type DispatchRecord } from './record';
 import { sendOnce } from './send-once';
 import { withStore, type TwoWayDeps } from './two-way-deps';
 
@@ -66,7 +66,11 @@ async function escalate(deps: TwoWayDeps, record: DispatchRecord, leg: Leg, reas
   const line = { inbound: record.inboundSid, ...(record.code !== undefined && { code: record.code }), leg };
   deps.audit({ ...line, event: 'page-escalated', level: 'warn', reason: `${reason}: ${next ? `${next} texted and paged now` : 'the dispatcher is told'}` });
   if (!next) return tellNobody(deps, record, leg, job);
-  await failoverRecorded(deps, record, { legs: [next], stage: 'failover', from: job.from, callbackBase: job.callbackBase });
+  const sent = await failoverRecorded(deps, record, { legs: [next], stage: 'failover', from: job.from, callbackBase: job.callbackBase });
+  // Twilio refused the next phone's text: it has not got the dispatch, so a press there could not
+  // acknowledge it. The dispatcher hears now that nobody took it by call, unless this phone's text
+  // failed too: then every phone failed, and the exhausted notice has said so.
+  if (sent?.kind === 'exhausted') return hasReached(record, leg) ? tellNobody(deps, record, next, job) : undefined;
   await pageOrEscalate(deps, record, next, job);
 }
 
