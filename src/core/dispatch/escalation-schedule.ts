@@ -38,16 +38,20 @@ export interface ScheduleJob {
  * scheduled on Twilio (ScheduleType=fixed, SendAt, MessagingServiceSid:
  * https://www.twilio.com/docs/messaging/features/message-scheduling), so no timer of ours exists.
  * Runs after the forward has ended, so it takes no time from a send. Claimed ("es" on the inbound
- * SID) so that a webhook delivered twice schedules once; the claim is not settled (nothing reads
- * its outcome: the SIDs are in the record), one Sync round trip less on the webhook's path.
+ * SID) so that a webhook delivered twice schedules once; the claim is not settled (the SIDs are in
+ * the record, one Sync round trip less on the webhook's path), so a stale claim with no copies in
+ * the record is an invocation that died first, and is taken over.
  */
 export async function scheduleEscalation(deps: TwoWayDeps, record: DispatchRecord, outcome: ForwardOutcome, job: ScheduleJob): Promise<void> {
   const escalation = deps.escalation;
   if (!escalation?.enabled || outcome.kind !== 'forwarded') return;
   const kinds: CopyKind[] = outcome.leg === 'primary' && record.chain.includes('backup') ? ['backup', 'dispatcher'] : ['dispatcher'];
   const line = { inbound: record.inboundSid, ...(record.code !== undefined && { code: record.code }) };
-  const claim = await deps.claims.claim('es', record.inboundSid, { state: 'sending', leg: outcome.leg, at: new Date().toISOString() }, deps.deadline.within(deps.deadline.remaining() / 3));
-  if (claim.kind === 'taken' || claim.kind === 'stale') {
+  const claimShare = () => deps.deadline.within(deps.deadline.remaining() / 3);
+  const claim = await deps.claims.claim('es', record.inboundSid, { state: 'sending', leg: outcome.leg, at: new Date().toISOString() }, claimShare());
+  // A stale claim whose holder died before the record got the copies' SIDs: scheduled by nobody, so take it over.
+  const orphaned = claim.kind === 'stale' && !record.escalation && (await claim.takeOver(claimShare())) !== 'lost';
+  if ((claim.kind === 'taken' || claim.kind === 'stale') && !orphaned) {
     deps.audit({ ...line, event: 'duplicate', leg: outcome.leg, reason: 'es already claimed: the escalation is not scheduled again' });
     return;
   }
