@@ -1,4 +1,4 @@
-import type { AuditLine } from './read-lines';
+import { hasEvent as has, type AuditLine } from './read-lines';
 
 /**
  * Where one inbound call ended up, from the lines its handlers write (src/functions/voice/*):
@@ -32,7 +32,6 @@ export const CALL_MEANING: Record<CallOutcome, string> = {
   rejected: 'caller not on the whitelist: not put through, by design',
 };
 
-const has = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
 
 /** The first matching rule wins; a later event of a newer relay stays in the timeline only. */
 export function callOutcomeOf(lines: AuditLine[]): CallOutcome {

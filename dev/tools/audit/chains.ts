@@ -1,5 +1,5 @@
 import { CALL_FAILURES, callOutcomeOf, type CallOutcome } from './call-outcomes';
-import type { AuditLine } from './read-lines';
+import { hasEvent as has, type AuditLine } from './read-lines';
 import { acknowledgementOf, codeOf, escalationOf, isUnmatchedReply, pagingOf, replyOwners, type Acknowledgement, type EscalationFacts, type PagingFacts } from './two-way-facts';
 
 /**
@@ -46,7 +46,6 @@ export interface Chain {
   paging?: PagingFacts;
 }
 
-const has = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
 
 /**
  * The first matching rule wins. Events that decide nothing (`duplicate`, `claim-unavailable`,

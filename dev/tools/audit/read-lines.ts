@@ -14,6 +14,9 @@ export type AuditLine = Omit<AuditRecord, 'event' | 'level' | 'leg'> & {
   source?: 'twilio';
 };
 
+/** Whether a chain's lines hold this event: the question every outcome rule asks. */
+export const hasEvent = (lines: AuditLine[], event: string) => lines.some((line) => line.audit === event);
+
 export interface ReadResult {
   lines: AuditLine[];
   /** 1-based numbers of the lines that are not JSON at all. */
