@@ -2,14 +2,15 @@ import type { Audit } from '../twilio/audit';
 import type { Claims } from '../twilio/claims';
 import type { RestClient } from '../twilio/client';
 import type { Deadline } from '../twilio/deadline';
-import type { RelayConfig } from '../config';
+import type { RelayConfig, RelayEnv } from '../config';
 import type { AlertTarget } from '../alerts/alert-config';
 import type { ForwardDeps } from '../sms/forwarding';
 import { dispatchStoreFor } from './sync-store';
 import type { DispatchStore } from './store';
-import type { TwoWayConfig } from './two-way-config';
+import { readTwoWayConfig, type TwoWayConfig } from './two-way-config';
 import type { EscalationConfig } from './escalation-config';
-import type { PagingConfig } from '../voice/page-config';
+import { readPagingConfig, type PagingConfig } from '../voice/page-config';
+import { readVoiceConfig } from '../voice/config';
 
 /** What the two-way flows work with: the sends' services, the store, and how the phones are named. */
 export interface TwoWayDeps {
@@ -81,4 +82,10 @@ export function twoWayDeps(deps: ForwardDeps, config: RelayConfig, twoWay: TwoWa
   if (!twoWay.enabled) return undefined;
   const store = dispatchStoreFor(config, deps.client, deps.deadline);
   return store && { ...deps, store, twoWay, ...(escalation?.enabled && { escalation }), ...(paging?.pageByCall && { paging }) };
+}
+
+/** What a page call's webhooks (/voice/page, /voice/page-status) work with: two-way's dependencies, with paging read from the env. */
+export function pageWebhookDeps(env: RelayEnv, deps: ForwardDeps, config: RelayConfig): TwoWayDeps | undefined {
+  const twoWay = readTwoWayConfig(env);
+  return twoWayDeps(deps, config, twoWay, undefined, readPagingConfig(env, twoWay, readVoiceConfig(env)));
 }

@@ -29,16 +29,13 @@ async function pageStatus(core: Core, context: Context<RelayEnv>, event: VoiceEv
       audit({ event: 'ignored', level: 'warn', inbound: request.inboundSid, reason: 'AccountSid is not ACCOUNT_SID: callback from another account' });
       return callback(null, new Twilio.twiml.VoiceResponse());
     }
-    const twoWay = core.readTwoWayConfig(context);
-    const paging = core.readPagingConfig(context, twoWay, core.readVoiceConfig(context));
-    const deps = core.twoWayDeps({ ...core.relayServices(config, deadline), audit, destinations: config }, config, twoWay, undefined, paging);
+    const deps = core.pageWebhookDeps(context, { ...core.relayServices(config, deadline), audit, destinations: config }, config);
     const end = { call: call.sid, callStatus: String(event.CallStatus ?? ''), ...(typeof event.AnsweredBy === 'string' && { answeredBy: event.AnsweredBy }) };
     const job = { from: call.from, callbackBase: core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl) };
     if (deps) await core.endPage(deps, request, end, job);
     else audit({ event: 'status', inbound: request.inboundSid, leg: request.leg, outbound: call.sid, status: end.callStatus, reason: 'no dispatch store: nothing escalates' });
     return callback(null, new Twilio.twiml.VoiceResponse());
   } catch (error) {
-    core.auditFailure(audit, error, request.inboundSid);
-    return callback(null, core.textResponse(Twilio.Response, 500, 'relay error: see the audit log'));
+    return callback(null, core.failureResponse(Twilio.Response, audit, error, request.inboundSid));
   }
 }

@@ -28,9 +28,7 @@ async function page(core: Core, context: Context<RelayEnv>, event: VoiceEvent & 
       audit({ event: 'ignored', level: 'warn', inbound: request.inboundSid, reason: 'AccountSid is not ACCOUNT_SID: webhook from another account' });
       return callback(null, core.hangupTwiml(Twilio.twiml.VoiceResponse));
     }
-    const twoWay = core.readTwoWayConfig(context);
-    const paging = core.readPagingConfig(context, twoWay, core.readVoiceConfig(context));
-    const deps = core.twoWayDeps({ ...core.relayServices(config, deadline), audit, destinations: config }, config, twoWay, undefined, paging);
+    const deps = core.pageWebhookDeps(context, { ...core.relayServices(config, deadline), audit, destinations: config }, config);
     if (!deps) return callback(null, core.hangupTwiml(Twilio.twiml.VoiceResponse));
     const base = core.baseUrlFor(context.DOMAIN_NAME, config.publicBaseUrl);
     const answer = await core.answerPage(deps, request, { sid: call.sid, from: call.from }, event.Digits, base);
